@@ -1,0 +1,223 @@
+"""HDF5 artefacts: atomic writes with provenance, and checked reads.
+
+Every artefact carries a root attribute ``provenance`` (JSON): schema name
+and version, the params that made it, the seed, the package version, the git
+commit when known, the SLURM job id when run under SLURM, and the creation
+time. Files are written under a temporary name in the same directory and
+renamed when complete, so a killed job never leaves a file that looks whole.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import h5py
+import numpy as np
+
+from . import __version__
+
+SCHEMA_VERSION = 1
+
+
+class ArtefactError(RuntimeError):
+    """A required artefact is missing, truncated or corrupt."""
+
+
+def _git_commit():
+    here = Path(__file__).resolve().parent
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=here, capture_output=True, text=True, timeout=5
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() or None if out.returncode == 0 else None
+
+
+def provenance(schema, params, seed=None):
+    """Build the provenance record stored with every artefact.
+
+    Parameters
+    ----------
+    schema : str
+        Artefact kind, e.g. ``"biexp-data"``.
+    params : dict
+        The config slice (JSON-serialisable) that made the artefact.
+    seed : int, optional
+
+    Returns
+    -------
+    dict
+    """
+    return {
+        "schema": schema,
+        "schema_version": SCHEMA_VERSION,
+        "params": params,
+        "seed": seed,
+        "package_version": __version__,
+        "git_commit": _git_commit(),
+        "slurm_job_id": os.environ.get("SLURM_JOB_ID"),
+        "created": _dt.datetime.now(_dt.timezone.utc).isoformat(),
+    }
+
+
+def _put(group, name, value):
+    if isinstance(value, dict):
+        sub = group.require_group(name)
+        for k, v in value.items():
+            _put(sub, str(k), v)
+    else:
+        group.create_dataset(name, data=np.asarray(value))
+
+
+@contextlib.contextmanager
+def atomic_h5(path):
+    """Open ``path`` for writing under a temporary name; rename on success.
+
+    On any exception the temporary file is removed and nothing appears at
+    ``path``.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    try:
+        with h5py.File(tmp, "w") as f:
+            yield f
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise
+
+
+def write_h5(path, arrays, schema, params, seed=None, attrs=None):
+    """Write a nested dict of arrays to ``path`` atomically, with provenance.
+
+    Parameters
+    ----------
+    path : str or Path
+    arrays : dict
+        ``{name: array or dict}``; nested dicts become groups.
+    schema : str
+    params : dict
+    seed : int, optional
+    attrs : dict, optional
+        ``{"group/path": {attr: value}}`` extra attributes ("" for the root).
+    """
+    with atomic_h5(path) as f:
+        f.attrs["provenance"] = json.dumps(provenance(schema, params, seed), sort_keys=True)
+        for k, v in arrays.items():
+            _put(f, k, v)
+        for where, kv in (attrs or {}).items():
+            obj = f[where] if where else f
+            for k, v in kv.items():
+                obj.attrs[k] = v
+
+
+def _read_group(g):
+    out = {}
+    for k, v in g.items():
+        out[k] = _read_group(v) if isinstance(v, h5py.Group) else v[()]
+    return out
+
+
+def read_h5(path, require=()):
+    """Read an artefact into a nested dict, failing clearly when it is bad.
+
+    Parameters
+    ----------
+    path : str or Path
+    require : iterable of str
+        Dataset paths that must exist (e.g. ``"train/signal"``).
+
+    Returns
+    -------
+    dict
+        Nested arrays plus ``"_provenance"`` (dict) and ``"_attrs"``
+        (``{group path: {attr: value}}`` for groups that carry attributes).
+
+    Raises
+    ------
+    ArtefactError
+        If the file is missing, unreadable (truncated/corrupt), lacks
+        provenance, or lacks a required dataset.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise ArtefactError(f"artefact {path} does not exist; run the rule that makes it")
+    try:
+        with h5py.File(path, "r") as f:
+            for key in require:
+                if key not in f:
+                    raise ArtefactError(f"artefact {path} lacks dataset '{key}'")
+            if "provenance" not in f.attrs:
+                raise ArtefactError(f"artefact {path} has no provenance attribute")
+            data = _read_group(f)
+            data["_provenance"] = json.loads(f.attrs["provenance"])
+            attrs = {}
+
+            def visit(name, obj):
+                if len(obj.attrs):
+                    attrs[name] = dict(obj.attrs)
+
+            f.visititems(visit)
+            data["_attrs"] = attrs
+    except ArtefactError:
+        raise
+    except (OSError, KeyError, ValueError) as exc:
+        raise ArtefactError(
+            f"artefact {path} is unreadable (corrupt or truncated?): {exc}. "
+            "Delete it and rerun the rule that makes it."
+        ) from exc
+    return data
+
+
+def write_tsv(path, rows, columns):
+    """Write dict rows as a tab-separated table, atomically.
+
+    Floats are written with 6 significant digits so tables diff cleanly.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
+
+    def cell(v):
+        if isinstance(v, (float, np.floating)):
+            return f"{float(v):.6g}"
+        if isinstance(v, (bool, np.bool_)):
+            return "yes" if v else "no"
+        return str(v)
+
+    try:
+        with open(tmp, "w") as f:
+            f.write("\t".join(columns) + "\n")
+            for r in rows:
+                f.write("\t".join(cell(r.get(c, "")) for c in columns) + "\n")
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise
+
+
+def read_tsv(path):
+    """Read a table written by :func:`write_tsv` into a list of dicts of strings."""
+    path = Path(path)
+    if not path.exists():
+        raise ArtefactError(f"table {path} does not exist; run the rule that makes it")
+    lines = path.read_text().splitlines()
+    if not lines:
+        raise ArtefactError(f"table {path} is empty (truncated?)")
+    cols = lines[0].split("\t")
+    rows = []
+    for i, line in enumerate(lines[1:], start=2):
+        cells = line.split("\t")
+        if len(cells) != len(cols):
+            raise ArtefactError(f"table {path} line {i} has {len(cells)} cells, expected {len(cols)}")
+        rows.append(dict(zip(cols, cells, strict=True)))
+    return rows

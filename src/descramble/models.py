@@ -1,0 +1,92 @@
+"""Fully connected networks, and their round trip to plain arrays."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import torch
+from torch import nn
+
+ACTIVATIONS = {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid, "linear": nn.Identity}
+
+
+def mlp(sizes, activation="relu", generator=None):
+    """A multilayer perceptron ``sizes[0] -> ... -> sizes[-1]``.
+
+    Hidden layers use ``activation``; the output layer is linear. Weights
+    are drawn like torch's default (Kaiming-uniform, a = sqrt(5)) but from
+    ``generator``, so the global RNG is never touched.
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        Layer widths including input and output, e.g. (128, 32, 256, 256, 2).
+    activation : str
+        One of ``ACTIVATIONS``.
+    generator : torch.Generator, optional
+
+    Returns
+    -------
+    torch.nn.Sequential
+        Alternating ``Linear`` and activation modules.
+    """
+    if activation not in ACTIVATIONS:
+        raise ValueError(f"unknown activation {activation!r}; choose from {sorted(ACTIVATIONS)}")
+    mods = []
+    for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True)):
+        lin = nn.Linear(n_in, n_out, dtype=torch.float32)
+        with torch.no_grad():
+            bound = 1.0 / math.sqrt(n_in)  # torch's default init bound for both W and b
+            lin.weight.uniform_(-bound, bound, generator=generator)  # (n_out, n_in)
+            lin.bias.uniform_(-bound, bound, generator=generator)
+        mods.append(lin)
+        if i < len(sizes) - 2:
+            mods.append(ACTIVATIONS[activation]())
+    return nn.Sequential(*mods)
+
+
+def layer_arrays(model, activation="relu"):
+    """Weights and biases of every Linear layer as numpy arrays.
+
+    Returns
+    -------
+    list of dict
+        ``{"weight": (out, in), "bias": (out,), "activation": str}``; the last
+        layer's activation is ``"linear"``.
+    """
+    lins = [m for m in model if isinstance(m, nn.Linear)]
+    out = []
+    for i, lin in enumerate(lins):
+        out.append({
+            "weight": lin.weight.detach().cpu().numpy().astype(np.float32),
+            "bias": lin.bias.detach().cpu().numpy().astype(np.float32),
+            "activation": activation if i < len(lins) - 1 else "linear",
+        })
+    return out
+
+
+def model_from_arrays(layers):
+    """Rebuild a network from ``/layers/{i}`` arrays (inverse of :func:`layer_arrays`).
+
+    Parameters
+    ----------
+    layers : list of dict
+        ``{"weight", "bias", "activation"}`` per layer, in order.
+
+    Returns
+    -------
+    torch.nn.Sequential
+    """
+    mods = []
+    for layer in layers:
+        w = torch.as_tensor(np.asarray(layer["weight"]), dtype=torch.float32)
+        lin = nn.Linear(w.shape[1], w.shape[0])
+        with torch.no_grad():
+            lin.weight.copy_(w)
+            lin.bias.copy_(torch.as_tensor(np.asarray(layer["bias"]), dtype=torch.float32))
+        mods.append(lin)
+        act = layer.get("activation", "linear")
+        if act != "linear":
+            mods.append(ACTIVATIONS[act]())
+    return nn.Sequential(*mods)

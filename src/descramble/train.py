@@ -1,0 +1,196 @@
+"""Training loop: Adam on MSE, best-validation weights, checkpoints, NaN guard.
+
+A straight-line loop in the nanoGPT spirit. Inputs (N, d) and targets (N, k)
+come in as numpy arrays; the network sees targets divided by
+``target_scale`` (1 = the anchors' raw T2 in ms) and predictions are scaled
+back before any error is reported.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import os
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from .models import layer_arrays, mlp
+
+log = logging.getLogger("descramble.train")
+
+
+class DivergedError(FloatingPointError):
+    """The training loss became NaN or infinite."""
+
+
+def pick_device(device="auto"):
+    """``"auto"`` -> CUDA when present, else CPU; otherwise as given."""
+    if device == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    if device.startswith("cuda") and not torch.cuda.is_available():
+        raise RuntimeError(f"device {device!r} asked for, but CUDA is not available here")
+    return torch.device(device)
+
+
+def ilr_inputs(signal, arch, reg_curve=None):
+    """Network inputs of the input-layer-regularisation study.
+
+    Parameters
+    ----------
+    signal : ndarray, shape (N, m)
+        Noisy decays (ND).
+    arch : {"nd_nd", "nd_reg"}
+    reg_curve : ndarray, shape (N, m), optional
+        Noise-free curves of the NLLS estimates (Reg); needed for nd_reg.
+
+    Returns
+    -------
+    ndarray, shape (N, 2m), float32
+    """
+    if arch == "nd_nd":
+        x = np.concatenate([signal, signal], axis=1)
+    elif arch == "nd_reg":
+        if reg_curve is None:
+            raise ValueError("arch nd_reg needs the NLLS Reg curves")
+        x = np.concatenate([signal, reg_curve], axis=1)
+    else:
+        raise ValueError(f"unknown arch {arch!r}; use 'nd_nd' or 'nd_reg'")
+    return x.astype(np.float32)
+
+
+def _batches(n, batch_size, generator):
+    perm = torch.randperm(n, generator=generator)
+    return [perm[i:i + batch_size] for i in range(0, n, batch_size)]
+
+
+def train(x_train, y_train, x_val, y_val, hidden=(32, 256, 256), activation="relu",
+          lr=1e-4, batch_size=50, epochs=15, target_scale=1.0, seed=0, device="auto",
+          checkpoint=None, checkpoint_every=0, logger=None):
+    """Train an MLP, keeping the weights of the best validation epoch.
+
+    Parameters
+    ----------
+    x_train, y_train : ndarray, shapes (N, d), (N, k)
+    x_val, y_val : ndarray, shapes (M, d), (M, k)
+    hidden : sequence of int
+        Hidden widths; the network is d -> hidden... -> k.
+    activation : str
+    lr : float
+        Adam learning rate.
+    batch_size, epochs : int
+    target_scale : float
+        Targets are divided by this for training.
+    seed : int
+        Seeds the job's ``torch.Generator`` (init and shuffling).
+    device : str
+        ``"auto"``, ``"cpu"`` or ``"cuda[:i]"``.
+    checkpoint : path, optional
+        Where to save a resumable state every ``checkpoint_every`` epochs
+        (0 = never). If the file exists when training starts and was made by
+        the same settings, training resumes from it.
+    checkpoint_every : int
+    logger : logging.Logger, optional
+
+    Returns
+    -------
+    dict
+        ``model`` (best weights, on CPU), ``layers`` (arrays), ``train_loss``
+        and ``val_loss`` (per epoch, in scaled units), ``best_epoch``,
+        ``device``, ``seconds``, ``resumed_from`` (epoch or 0).
+
+    Raises
+    ------
+    DivergedError
+        If a loss is NaN or infinite; nothing is returned.
+    """
+    logger = logger or log
+    dev = pick_device(device)
+    g = torch.Generator().manual_seed(int(seed))
+    sizes = (x_train.shape[1], *hidden, y_train.shape[1])
+    model = mlp(sizes, activation, generator=g).to(dev)
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    xt = torch.as_tensor(x_train, dtype=torch.float32, device=dev)  # (N, d)
+    yt = torch.as_tensor(y_train / target_scale, dtype=torch.float32, device=dev)  # (N, k)
+    xv = torch.as_tensor(x_val, dtype=torch.float32, device=dev)
+    yv = torch.as_tensor(y_val / target_scale, dtype=torch.float32, device=dev)
+    settings = dict(sizes=list(sizes), activation=activation, lr=lr, batch_size=batch_size,
+                    target_scale=target_scale, seed=int(seed), n_train=len(x_train))
+    history = {"train_loss": [], "val_loss": []}
+    best = (float("inf"), None, 0)  # (val loss, state dict, epoch)
+    start = 0
+
+    if checkpoint is not None and Path(checkpoint).exists():
+        state = torch.load(checkpoint, map_location=dev, weights_only=False)
+        if state.get("settings") == settings and state["epoch"] <= epochs:
+            model.load_state_dict(state["model"])
+            opt.load_state_dict(state["opt"])
+            g.set_state(state["generator"])
+            history = state["history"]
+            best = (state["best"][0], state["best"][1], state["best"][2])
+            start = state["epoch"]
+            logger.info("resumed from checkpoint %s at epoch %d", checkpoint, start)
+        else:
+            logger.info("ignoring checkpoint %s: made by other settings", checkpoint)
+
+    t0 = time.perf_counter()
+    for epoch in range(start + 1, epochs + 1):
+        model.train()
+        total, count = 0.0, 0
+        for idx in _batches(len(xt), batch_size, g):
+            idx = idx.to(dev)
+            loss = torch.mean((model(xt[idx]) - yt[idx]) ** 2)
+            if not torch.isfinite(loss):
+                raise DivergedError(
+                    f"training diverged: loss is {loss.item()} at epoch {epoch} "
+                    f"(lr={lr}, target_scale={target_scale}); lower train.lr or check the inputs"
+                )
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+            total += loss.item() * len(idx)
+            count += len(idx)
+        model.eval()
+        with torch.no_grad():
+            pv = model(xv)
+            val = torch.mean((pv - yv) ** 2).item()
+            rel = torch.mean(torch.abs(pv - yv) / torch.abs(yv)).item()
+        if not np.isfinite(val):
+            raise DivergedError(f"training diverged: validation loss is {val} at epoch {epoch}")
+        history["train_loss"].append(total / count)
+        history["val_loss"].append(val)
+        if val < best[0]:
+            best = (val, copy.deepcopy(model.state_dict()), epoch)
+        logger.info("epoch %3d  train_loss %.6g  val_loss %.6g  val_mean_rel_error %.4f",
+                    epoch, total / count, val, rel)
+        if checkpoint is not None and checkpoint_every and epoch % checkpoint_every == 0 \
+                and epoch < epochs:
+            tmp = Path(str(checkpoint) + ".tmp")
+            Path(checkpoint).parent.mkdir(parents=True, exist_ok=True)
+            torch.save({"settings": settings, "epoch": epoch, "model": model.state_dict(),
+                        "opt": opt.state_dict(), "generator": g.get_state(),
+                        "history": history, "best": best}, tmp)
+            os.replace(tmp, checkpoint)
+            logger.info("checkpoint saved at epoch %d -> %s", epoch, checkpoint)
+
+    model.load_state_dict(best[1])
+    model = model.cpu().eval()
+    return {
+        "model": model,
+        "layers": layer_arrays(model, activation),
+        "train_loss": np.asarray(history["train_loss"]),
+        "val_loss": np.asarray(history["val_loss"]),
+        "best_epoch": best[2],
+        "device": str(dev),
+        "seconds": time.perf_counter() - t0,
+        "resumed_from": start,
+    }
+
+
+def predict(model, x, target_scale=1.0):
+    """Predictions in the targets' own units, shape (N, k)."""
+    with torch.no_grad():
+        out = model(torch.as_tensor(x, dtype=torch.float32)).numpy()
+    return out.astype(np.float64) * target_scale

@@ -1,0 +1,78 @@
+# Helpers shared by every rule file: config checking, grids, param slices.
+import sys
+
+sys.path.insert(0, str(Path(workflow.basedir) / "src"))
+
+from descramble.config import config as check_config
+
+check_config(config, Path(workflow.basedir) / "config" / "schema.yaml")
+
+B = config["biexp"]
+SCRIPTS = Path(workflow.basedir) / "workflow" / "scripts"
+ENV = str(Path(workflow.basedir) / "envs" / "descramble.yaml")
+
+
+wildcard_constraints:
+    snr=r"[0-9]+(\.[0-9]+)?",
+    seed=r"[0-9]+",
+    arch=r"nd_nd|nd_reg",
+
+
+def fmt_snr(value):
+    """SNR as it appears in paths: 30 -> '30', 2.5 -> '2.5'."""
+    return f"{value:g}"
+
+
+SNRS = [fmt_snr(s) for s in B["snr"]]
+SEEDS = [str(s) for s in B["seeds"]]
+ARCHS = list(B["archs"])
+
+
+def model_paths():
+    return expand(
+        "results/models/biexp/{arch}/snr{snr}/seed{seed}.h5",
+        arch=ARCHS,
+        snr=SNRS,
+        seed=SEEDS,
+    )
+
+
+def analysis_paths():
+    return expand(
+        "results/analysis/biexp/{arch}/snr{snr}/seed{seed}.h5",
+        arch=ARCHS,
+        snr=SNRS,
+        seed=SEEDS,
+    )
+
+
+def data_paths(kind):
+    return expand("results/{kind}/biexp/snr{snr}/seed{seed}.h5", kind=kind, snr=SNRS, seed=SEEDS)
+
+
+def train_inputs(wildcards):
+    """nd_reg networks also need the NLLS Reg curves; nd_nd do not."""
+    ins = {"data": f"results/data/biexp/snr{wildcards.snr}/seed{wildcards.seed}.h5"}
+    if wildcards.arch == "nd_reg":
+        ins["nlls"] = f"results/nlls/biexp/snr{wildcards.snr}/seed{wildcards.seed}.h5"
+    return ins
+
+
+def figure_paths():
+    figs = [
+        "results/figures/biexp/training_curves.png",
+        "results/figures/biexp/errors.png",
+    ]
+    figs += expand("results/figures/biexp/singular_vectors_{arch}.png", arch=ARCHS)
+    if set(ARCHS) == {"nd_nd", "nd_reg"}:
+        figs.append("results/figures/biexp/fig5_overview.png")
+    return figs
+
+
+def all_targets():
+    return [
+        "results/tables/ilr_errors.tsv",
+        "results/tables/sv_fits.tsv",
+        "results/tables/claims.tsv",
+        *figure_paths(),
+    ]

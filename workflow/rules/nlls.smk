@@ -1,0 +1,21 @@
+rule fit_nlls:
+    """Tikhonov-regularised NLLS of every curve, batched; estimates and noise-free Reg curves."""
+    input:
+        data="results/data/biexp/snr{snr}/seed{seed}.h5",
+    output:
+        "results/nlls/biexp/snr{snr}/seed{seed}.h5",
+    params:
+        nlls=B["nlls"],
+        c=B["data"]["c"],
+    log:
+        "results/logs/fit_nlls/biexp/snr{snr}/seed{seed}.log",
+    benchmark:
+        "results/benchmarks/fit_nlls/biexp/snr{snr}/seed{seed}.tsv"
+    threads: config["threads"]
+    resources:
+        mem_mb=4000,
+        runtime=60,
+    conda:
+        ENV
+    script:
+        "../scripts/fit_nlls.py"

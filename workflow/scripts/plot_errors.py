@@ -1,0 +1,12 @@
+"""Rule plot_errors: test error against SNR per method."""
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(snakemake.scriptdir).parents[1] / "src"))
+
+from descramble.io import read_tsv  # noqa: E402
+from descramble.plots import errors  # noqa: E402
+from descramble.runtime import runtime  # noqa: E402
+
+with runtime(snakemake, "plot_errors"):
+    errors(read_tsv(snakemake.input[0]), snakemake.output[0])

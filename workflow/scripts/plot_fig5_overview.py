@@ -1,0 +1,25 @@
+"""Rule plot_fig5_overview: Fig 5 analogue, both architectures at the extreme SNRs."""
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(snakemake.scriptdir).parents[1] / "src"))
+
+from descramble.io import read_h5  # noqa: E402
+from descramble.plots import fig5_overview  # noqa: E402
+from descramble.runtime import runtime  # noqa: E402
+from descramble.train import ilr_inputs  # noqa: E402
+
+with runtime(snakemake, "plot_fig5_overview"):
+    d = read_h5(snakemake.input.data, require=["train/signal"])
+    reg = read_h5(snakemake.input.nlls, require=["train/curve"])["train"]["curve"][:1]
+    rows = []
+    for arch in ("nd_nd", "nd_reg"):
+        panels = []
+        for path, snr in zip(snakemake.input[arch], snakemake.params.snrs, strict=True):
+            an = read_h5(path, require=["Vt", "fit_curve", "fits/r2"])
+            n_sv = an["fit_curve"].shape[0]
+            panels.append({"snr": snr, "t": an["t"], "Vt": an["Vt"][:n_sv],
+                           "curves": an["fit_curve"], "r2": an["fits"]["r2"].reshape(n_sv, 2)})
+        x = ilr_inputs(d["train"]["signal"][:1], arch, reg if arch == "nd_reg" else None)[0]
+        rows.append({"arch": arch, "panels": panels, "sample_input": x})
+    fig5_overview(rows, snakemake.output[0])
