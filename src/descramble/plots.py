@@ -10,7 +10,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-ARCH_LABEL = {"nd_nd": "(ND, ND)", "nd_reg": "(ND, Reg)", "nlls": "NLLS"}
+ARCH_LABEL = {"nd_nd": "(ND, ND)", "nd_reg": "(ND, Reg)", "nlls": "NLLS (ordered start)",
+              "nlls_reg": "NLLS (anchors' start, Reg)"}
 
 
 def _sv_panel(ax, t, v, curves, r2, title):

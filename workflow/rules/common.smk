@@ -7,7 +7,20 @@ from descramble.config import config as check_config
 
 check_config(config, Path(workflow.basedir) / "config" / "schema.yaml")
 
-B = config["biexp"]
+def canonical(value):
+    """A config slice with keys sorted at every level.
+
+    Snakemake compares params by their text; sorting keys means reordering a
+    YAML file (or dumping it with sorted keys) never looks like an edit.
+    """
+    if isinstance(value, dict):
+        return {k: canonical(value[k]) for k in sorted(value)}
+    if isinstance(value, list):
+        return [canonical(v) for v in value]
+    return value
+
+
+B = canonical(config["biexp"])
 SCRIPTS = Path(workflow.basedir) / "workflow" / "scripts"
 ENV = str(Path(workflow.basedir) / "envs" / "descramble.yaml")
 

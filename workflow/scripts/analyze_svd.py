@@ -9,6 +9,7 @@ import numpy as np  # noqa: E402
 from descramble.fits import fit_singular_vectors  # noqa: E402
 from descramble.io import read_h5, write_h5  # noqa: E402
 from descramble.runtime import runtime  # noqa: E402
+from descramble.signals import biexp_free  # noqa: E402
 from descramble.svd import halves_difference, svd  # noqa: E402
 
 FIELDS = ("sv", "half", "a1", "a2", "tau1", "tau2", "r2")
@@ -23,7 +24,7 @@ with runtime(snakemake, "analyze_svd") as log:
     hd = np.array([halves_difference(Vt[k]) for k in range(n_sv)])
     curves = np.zeros((n_sv, 2, len(t)))
     for r in rows:
-        curves[r["sv"] - 1, r["half"] - 1] = r["curve"]
+        curves[r["sv"] - 1, r["half"] - 1] = biexp_free(t, (r["a1"], r["a2"]), (r["tau1"], r["tau2"]))
     for r in rows:
         log.info("sv %d half %d: a=(%.3g, %.3g) tau=(%.3g, %.3g) ms R2=%.4f", *(r[k] for k in FIELDS))
     log.info("halves difference per sv: %s", np.round(hd, 4).tolist())

@@ -20,7 +20,8 @@ with runtime(snakemake, "evaluate_errors") as log:
     for path in snakemake.input.nlls:
         d = read_h5(path, require=["test/params"])
         key = (d["_provenance"]["params"]["snr"], d["_provenance"]["seed"])
-        rows += evaluate(d["test"]["params"], truth[key], "nlls", *key)
+        rows += evaluate(d["test"]["baseline_params"], truth[key], "nlls", *key)
+        rows += evaluate(d["test"]["params"], truth[key], "nlls_reg", *key)
     for path in snakemake.input.models:
         d = read_h5(path, require=["test/pred"])
         prov = d["_provenance"]

@@ -1,0 +1,63 @@
+import json
+
+import h5py
+import numpy as np
+import pytest
+
+from descramble.io import ArtefactError, read_h5, read_tsv, write_h5, write_tsv
+
+
+def test_provenance_round_trip(tmp_path):
+    path = tmp_path / "a" / "x.h5"
+    arrays = {"t": np.linspace(0, 1, 5), "train": {"signal": np.arange(6.0).reshape(2, 3)}}
+    params = {"data": {"n_train": 2, "c": [0.6, 0.4]}, "snr": 30.0}
+    write_h5(path, arrays, "test-schema", params, seed=7, attrs={"train": {"kind": "noisy"}})
+    d = read_h5(path, require=["t", "train/signal"])
+    np.testing.assert_array_equal(d["t"], arrays["t"])
+    np.testing.assert_array_equal(d["train"]["signal"], arrays["train"]["signal"])
+    prov = d["_provenance"]
+    assert prov["params"] == params
+    assert prov["seed"] == 7
+    assert prov["schema"] == "test-schema"
+    assert prov["package_version"] == "0.1.0"
+    assert "created" in prov
+    assert d["_attrs"]["train"]["kind"] == "noisy"
+    assert list(path.parent.iterdir()) == [path]  # no temporary file left
+
+
+def test_failed_write_leaves_nothing(tmp_path):
+    path = tmp_path / "x.h5"
+
+    class Boom:
+        def __array__(self, *a, **k):
+            raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError, match="boom"):
+        write_h5(path, {"a": np.ones(3), "b": Boom()}, "s", {})
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_missing_truncated_and_incomplete_artefacts_are_named(tmp_path):
+    with pytest.raises(ArtefactError, match="does not exist"):
+        read_h5(tmp_path / "nope.h5")
+    good = tmp_path / "good.h5"
+    write_h5(good, {"a": np.ones(1000)}, "s", {})
+    bad = tmp_path / "bad.h5"
+    bad.write_bytes(good.read_bytes()[:500])
+    with pytest.raises(ArtefactError, match=r"bad\.h5 is unreadable"):
+        read_h5(bad)
+    with pytest.raises(ArtefactError, match="lacks dataset 'b'"):
+        read_h5(good, require=["b"])
+    noprov = tmp_path / "noprov.h5"
+    with h5py.File(noprov, "w") as f:
+        f["a"] = 1
+    with pytest.raises(ArtefactError, match="no provenance"):
+        read_h5(noprov)
+
+
+def test_tsv_round_trip(tmp_path):
+    rows = [{"a": "x", "b": 0.123456789, "c": True}, {"a": "y", "b": 2, "c": False}]
+    write_tsv(tmp_path / "t.tsv", rows, ["a", "b", "c"])
+    back = read_tsv(tmp_path / "t.tsv")
+    assert back == [{"a": "x", "b": "0.123457", "c": "yes"}, {"a": "y", "b": "2", "c": "no"}]
+    assert json.dumps(back)

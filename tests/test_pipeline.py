@@ -1,0 +1,161 @@
+"""Real Snakemake runs of the tiny config: end to end, stale-only reruns, determinism, failures."""
+
+from __future__ import annotations
+
+import shutil
+
+import h5py
+import numpy as np
+import pytest
+import yaml
+from conftest import TINY, run_snakemake
+
+from descramble.io import read_h5, read_tsv
+
+pytestmark = pytest.mark.pipeline
+
+SNRS, ARCHS = ("1", "30"), ("nd_nd", "nd_reg")
+
+
+def test_end_to_end_artefacts_follow_the_contract(tiny_run):
+    r = tiny_run / "results"
+    d = read_h5(r / "data/biexp/snr30/seed0.h5")
+    assert d["t"].shape == (64,)
+    for split, n in (("train", 600), ("val", 100), ("test", 100)):
+        for k, shape in (("signal", (n, 64)), ("clean", (n, 64)), ("params", (n, 2))):
+            assert d[split][k].shape == shape
+    # noise level of the data matches sigma = 1/snr (600*64 draws: 1 % is ~3 standard errors)
+    assert np.std(d["train"]["signal"] - d["train"]["clean"]) == pytest.approx(1 / 30, rel=0.03)
+    n = read_h5(r / "nlls/biexp/snr30/seed0.h5")
+    assert n["test"]["params"].shape == (100, 2) and n["test"]["curve"].shape == (100, 64)
+    m = read_h5(r / "models/biexp/nd_reg/snr30/seed0.h5")
+    shapes = [m["layers"][str(i)]["weight"].shape for i in range(3)]
+    assert shapes == [(8, 128), (16, 8), (2, 16)]
+    assert m["_attrs"]["layers/0"]["activation"] == "relu"
+    assert m["_attrs"]["layers/2"]["activation"] == "linear"
+    assert len(m["history"]["train_loss"]) == 3 and m["test"]["pred"].shape == (100, 2)
+    prov = m["_provenance"]
+    assert prov["params"]["train"]["epochs"] == 3 and prov["seed"] == 0
+    assert prov["package_version"] and prov["created"]
+
+
+def test_error_table_matches_an_independent_computation(tiny_run):
+    r = tiny_run / "results"
+    rows = read_tsv(r / "tables/ilr_errors.tsv")
+    assert len(rows) == 4 * 2 * 2  # (nlls, nlls_reg, nd_nd, nd_reg) x SNR x (T21, T22)
+    for row in rows:
+        truth = read_h5(r / f"data/biexp/snr{row['snr']}/seed0.h5")["test"]["params"]
+        if row["arch"].startswith("nlls"):
+            key = "baseline_params" if row["arch"] == "nlls" else "params"
+            est = read_h5(r / f"nlls/biexp/snr{row['snr']}/seed0.h5")["test"][key]
+        else:
+            est = read_h5(r / f"models/biexp/{row['arch']}/snr{row['snr']}/seed0.h5")["test"]["pred"]
+        j = ("T21", "T22").index(row["param"])
+        rel = np.abs(est[:, j] - truth[:, j]) / truth[:, j]
+        assert float(row["mean_rel_error"]) == pytest.approx(rel.mean(), rel=1e-5)
+        assert float(row["median_rel_error"]) == pytest.approx(np.median(rel), rel=1e-5)
+
+
+def test_svd_analysis_matches_numpy(tiny_run):
+    r = tiny_run / "results"
+    for arch in ARCHS:
+        for snr in SNRS:
+            W = read_h5(r / f"models/biexp/{arch}/snr{snr}/seed0.h5")["layers"]["0"]["weight"]
+            a = read_h5(r / f"analysis/biexp/{arch}/snr{snr}/seed0.h5")
+            np.testing.assert_allclose(a["S"], np.linalg.svd(W.astype(float), compute_uv=False),
+                                       rtol=1e-10)
+            np.testing.assert_allclose((a["U"] * a["S"]) @ a["Vt"], W, atol=1e-6)
+    fits = read_tsv(r / "tables/sv_fits.tsv")
+    assert len(fits) == 2 * 2 * 2 * 2  # arch x SNR x n_sv(2) x halves
+    assert {(f["sv"], f["half"]) for f in fits} == {("1", "1"), ("1", "2"), ("2", "1"), ("2", "2")}
+    claims = read_tsv(r / "tables/claims.tsv")
+    assert claims and set(claims[0]) == {"claim", "source", "expected", "measured", "holds"}
+    assert {c["holds"] for c in claims} <= {"yes", "no"}
+    for fig in ("training_curves", "errors", "singular_vectors_nd_nd", "singular_vectors_nd_reg",
+                "fig5_overview"):
+        assert (r / f"figures/biexp/{fig}.png").stat().st_size > 10_000
+
+
+def _pending(workdir, configfile):
+    res = run_snakemake(workdir, "--summary", configfile=configfile)
+    lines = [ln.split("\t") for ln in res.stdout.splitlines() if "\t" in ln]
+    head = lines[0]
+    col_out, col_plan = head.index("output_file"), head.index("plan")
+    return {ln[col_out] for ln in lines[1:] if ln[col_plan] == "update pending"}
+
+
+def _edited(tmp_path, edit):
+    cfg = yaml.safe_load(TINY.read_text())
+    edit(cfg)
+    path = tmp_path / "edited.yaml"
+    path.write_text(yaml.safe_dump(cfg))
+    return path
+
+
+DOWNSTREAM = {"results/tables/ilr_errors.tsv", "results/tables/sv_fits.tsv",
+              "results/claims/ilr.tsv", "results/tables/claims.tsv",
+              "results/figures/biexp/training_curves.png", "results/figures/biexp/errors.png",
+              "results/figures/biexp/singular_vectors_nd_nd.png",
+              "results/figures/biexp/singular_vectors_nd_reg.png",
+              "results/figures/biexp/fig5_overview.png"}
+
+
+def test_nothing_pending_after_a_complete_run(tiny_run):
+    assert _pending(tiny_run, TINY) == set()
+
+
+def test_editing_epochs_reruns_exactly_training_and_downstream(tiny_run, tmp_path):
+    cfg = _edited(tmp_path, lambda c: c["biexp"]["train"].__setitem__("epochs", 4))
+    models = {f"results/models/biexp/{a}/snr{s}/seed0.h5" for a in ARCHS for s in SNRS}
+    analysis = {m.replace("models", "analysis") for m in models}
+    assert _pending(tiny_run, cfg) == models | analysis | DOWNSTREAM
+
+
+def test_editing_nlls_lambda_spares_data_and_nd_nd_networks(tiny_run, tmp_path):
+    cfg = _edited(tmp_path, lambda c: c["biexp"]["nlls"].__setitem__("lam", 2e-4))
+    nlls = {f"results/nlls/biexp/snr{s}/seed0.h5" for s in SNRS}
+    models = {f"results/models/biexp/nd_reg/snr{s}/seed0.h5" for s in SNRS}
+    analysis = {m.replace("models", "analysis") for m in models}
+    assert _pending(tiny_run, cfg) == nlls | models | analysis | DOWNSTREAM
+
+
+def test_same_config_and_seed_give_identical_arrays(tiny_run, tmp_path):
+    targets = [f"results/models/biexp/{a}/snr{s}/seed0.h5" for a in ARCHS for s in SNRS]
+    run_snakemake(tmp_path, "--cores", "2", *targets)
+    n = 0
+    for kind in ("data", "nlls", "models"):
+        for p in sorted((tiny_run / "results" / kind).rglob("*.h5")):
+            q = tmp_path / p.relative_to(tiny_run)
+            with h5py.File(p) as f, h5py.File(q) as g:
+                names = []
+                f.visit(lambda k, names=names, f=f: names.append(k)
+                        if isinstance(f[k], h5py.Dataset) else None)
+                assert names
+                for k in names:
+                    assert f[k][()].tobytes() == g[k][()].tobytes(), f"{p}:{k} differs"
+                    n += 1
+    assert n > 30
+
+
+def test_diverging_training_fails_clearly_and_writes_no_model(tmp_path):
+    cfg = _edited(tmp_path, lambda c: c["biexp"]["train"].__setitem__("lr", 1e12))
+    target = "results/models/biexp/nd_nd/snr30/seed0.h5"
+    res = run_snakemake(tmp_path, "--cores", "1", target, configfile=cfg, check=False)
+    assert res.returncode != 0
+    log = (tmp_path / "results/logs/train_network/biexp/nd_nd/snr30/seed0.log").read_text()
+    assert "training diverged: loss is" in log
+    assert not (tmp_path / target).exists()
+    assert not list((tmp_path / "results/models").rglob("*.h5*"))
+
+
+def test_corrupt_input_artefact_is_named_and_nothing_downstream_written(tiny_run, tmp_path):
+    wd = tmp_path / "wd"
+    shutil.copytree(tiny_run / "results" / "data", wd / "results" / "data")
+    bad = wd / "results/data/biexp/snr30/seed0.h5"
+    bad.write_bytes(bad.read_bytes()[:2048])
+    target = "results/models/biexp/nd_nd/snr30/seed0.h5"
+    res = run_snakemake(wd, "--cores", "1", target, check=False)
+    assert res.returncode != 0
+    log = (wd / "results/logs/train_network/biexp/nd_nd/snr30/seed0.log").read_text()
+    assert "results/data/biexp/snr30/seed0.h5 is unreadable" in log
+    assert not (wd / target).exists()
