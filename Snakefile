@@ -6,6 +6,14 @@ configfile: "config/config.yaml"
 
 
 include: "workflow/rules/common.smk"
+
+
+wildcard_constraints:
+    snr=r"[0-9]+(\.[0-9]+)?",
+    seed=r"[0-9]+",
+    arch=r"nd|nd_nd|nd_reg",
+
+
 include: "workflow/rules/synthesize.smk"
 include: "workflow/rules/nlls.smk"
 include: "workflow/rules/train.smk"
@@ -16,6 +24,6 @@ include: "workflow/rules/claims.smk"
 
 
 rule all:
+    default_target: True
     input:
         all_targets(),
-    default_target: True

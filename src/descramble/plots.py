@@ -10,30 +10,37 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-ARCH_LABEL = {"nd_nd": "(ND, ND)", "nd_reg": "(ND, Reg)", "nlls": "NLLS (ordered start)",
-              "nlls_reg": "NLLS (anchors' start, Reg)"}
+ARCH_LABEL = {
+    "nd": "(ND)",
+    "nd_nd": "(ND, ND)",
+    "nd_reg": "(ND, Reg)",
+    "nlls": "NLLS (ordered start)",
+    "nlls_reg": "NLLS (anchors' start, Reg)",
+}
 
 
 def _sv_panel(ax, t, v, curves, r2, title):
-    """One singular vector (2m,) plotted over sample index, each half's fit overlaid."""
-    m = len(t)
-    idx = np.arange(2 * m)
+    """One singular vector (halves*m,) over input index, each half's fit overlaid."""
+    m, halves = len(t), len(curves)
+    idx = np.arange(halves * m)
     ax.plot(idx, v, ".", ms=3, color="0.3", label="singular vector")
-    for h in range(2):
-        ax.plot(idx[h * m:(h + 1) * m], curves[h], "-", color="tab:red", lw=1.2,
-                label="biexponential fit" if h == 0 else None)
-    ax.axvline(m - 0.5, color="0.7", lw=0.8, ls="--")
-    ax.set_title(f"{title}\nR$^2$ = {r2[0]:.3f} | {r2[1]:.3f}", fontsize=8)
-    ax.set_xlabel("input index (halves: 0-63, 64-127)", fontsize=7)
+    for h in range(halves):
+        seg = idx[h * m : (h + 1) * m]
+        ax.plot(seg, curves[h], "-", color="tab:red", lw=1.2, label="fit" if h == 0 else None)
+        if h:
+            ax.axvline(h * m - 0.5, color="0.7", lw=0.8, ls="--")
+    ax.set_title(f"{title}\nR$^2$ = " + " | ".join(f"{x:.3f}" for x in r2), fontsize=8)
+    ax.set_xlabel(f"input index ({halves} x {m} samples, t = 0-{t[-1]:g} ms)", fontsize=7)
     ax.set_ylabel("component", fontsize=7)
     ax.tick_params(labelsize=6)
 
 
 def _input_panel(ax, x, m, title):
-    idx = np.arange(2 * m)
+    idx = np.arange(len(x))
     ax.plot(idx[:m], x[:m], color="tab:blue", lw=0.8, label="noisy decay (ND)")
-    ax.plot(idx[m:], x[m:], color="tab:green", lw=0.8, label="second half")
-    ax.axvline(m - 0.5, color="0.7", lw=0.8, ls="--")
+    if len(x) > m:
+        ax.plot(idx[m:], x[m:], color="tab:green", lw=0.8, label="second half")
+        ax.axvline(m - 0.5, color="0.7", lw=0.8, ls="--")
     ax.set_title(title, fontsize=8)
     ax.set_xlabel("input index", fontsize=7)
     ax.set_ylabel("signal (S(0) = 1)", fontsize=7)
@@ -47,7 +54,7 @@ def singular_vectors(panels, sample_inputs, arch, path):
     Parameters
     ----------
     panels : list of dict
-        Per SNR: ``snr``, ``t`` (m,), ``Vt`` (n_sv, 2m), ``curves`` (n_sv, 2, m),
+        Per SNR: ``snr``, ``t`` (m,), ``Vt`` (n_sv, halves*m), ``curves`` (n_sv, halves, m),
         ``r2`` (n_sv, 2).
     sample_inputs : list of ndarray, shape (2m,)
         One network input per SNR.
@@ -55,17 +62,27 @@ def singular_vectors(panels, sample_inputs, arch, path):
     path : str
     """
     n_sv = panels[0]["Vt"].shape[0]
-    fig, axes = plt.subplots(len(panels), n_sv + 1, figsize=(3.0 * (n_sv + 1), 2.6 * len(panels)),
-                             squeeze=False)
+    fig, axes = plt.subplots(
+        len(panels), n_sv + 1, figsize=(3.0 * (n_sv + 1), 2.6 * len(panels)), squeeze=False
+    )
     for row, (p, x) in enumerate(zip(panels, sample_inputs, strict=True)):
         m = len(p["t"])
         for k in range(n_sv):
-            _sv_panel(axes[row, k], p["t"], p["Vt"][k], p["curves"][k], p["r2"][k],
-                      f"SNR {p['snr']}: right singular vector {k + 1}")
+            _sv_panel(
+                axes[row, k],
+                p["t"],
+                p["Vt"][k],
+                p["curves"][k],
+                p["r2"][k],
+                f"SNR {p['snr']}: right singular vector {k + 1}",
+            )
         _input_panel(axes[row, n_sv], x, m, f"SNR {p['snr']}: a training input")
     axes[0, 0].legend(fontsize=6)
-    fig.suptitle(f"{ARCH_LABEL.get(arch, arch)}: top right singular vectors of W1 "
-                 "with biexponential fits per half", fontsize=10)
+    fig.suptitle(
+        f"{ARCH_LABEL.get(arch, arch)}: top right singular vectors of W1 "
+        "with biexponential fits per half",
+        fontsize=10,
+    )
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
@@ -84,11 +101,18 @@ def fig5_overview(rows, path):
     fig, axes = plt.subplots(len(rows), 3, figsize=(10, 2.8 * len(rows)), squeeze=False)
     for r, row in enumerate(rows):
         for c, p in enumerate(row["panels"][:2]):
-            _sv_panel(axes[r, c], p["t"], p["Vt"][0], p["curves"][0], p["r2"][0],
-                      f"{ARCH_LABEL[row['arch']]} SNR {p['snr']}: singular vector 1")
+            _sv_panel(
+                axes[r, c],
+                p["t"],
+                p["Vt"][0],
+                p["curves"][0],
+                p["r2"][0],
+                f"{ARCH_LABEL[row['arch']]} SNR {p['snr']}: singular vector 1",
+            )
         m = len(row["panels"][0]["t"])
-        _input_panel(axes[r, 2], row["sample_input"], m,
-                     f"{ARCH_LABEL[row['arch']]}: a training input")
+        _input_panel(
+            axes[r, 2], row["sample_input"], m, f"{ARCH_LABEL[row['arch']]}: a training input"
+        )
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)

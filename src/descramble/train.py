@@ -42,33 +42,51 @@ def ilr_inputs(signal, arch, reg_curve=None):
     ----------
     signal : ndarray, shape (N, m)
         Noisy decays (ND).
-    arch : {"nd_nd", "nd_reg"}
+    arch : {"nd", "nd_nd", "nd_reg"}
+        ``nd``: the noisy decay alone (m inputs); ``nd_nd``: it twice;
+        ``nd_reg``: it followed by the Reg curve.
     reg_curve : ndarray, shape (N, m), optional
         Noise-free curves of the NLLS estimates (Reg); needed for nd_reg.
 
     Returns
     -------
-    ndarray, shape (N, 2m), float32
+    ndarray, shape (N, m) or (N, 2m), float32
     """
-    if arch == "nd_nd":
+    if arch == "nd":
+        x = signal
+    elif arch == "nd_nd":
         x = np.concatenate([signal, signal], axis=1)
     elif arch == "nd_reg":
         if reg_curve is None:
             raise ValueError("arch nd_reg needs the NLLS Reg curves")
         x = np.concatenate([signal, reg_curve], axis=1)
     else:
-        raise ValueError(f"unknown arch {arch!r}; use 'nd_nd' or 'nd_reg'")
+        raise ValueError(f"unknown arch {arch!r}; use 'nd', 'nd_nd' or 'nd_reg'")
     return x.astype(np.float32)
 
 
 def _batches(n, batch_size, generator):
     perm = torch.randperm(n, generator=generator)
-    return [perm[i:i + batch_size] for i in range(0, n, batch_size)]
+    return [perm[i : i + batch_size] for i in range(0, n, batch_size)]
 
 
-def train(x_train, y_train, x_val, y_val, hidden=(32, 256, 256), activation="relu",
-          lr=1e-4, batch_size=50, epochs=15, target_scale=1.0, seed=0, device="auto",
-          checkpoint=None, checkpoint_every=0, logger=None):
+def train(
+    x_train,
+    y_train,
+    x_val,
+    y_val,
+    hidden=(32, 256, 256),
+    activation="relu",
+    lr=1e-4,
+    batch_size=50,
+    epochs=15,
+    target_scale=1.0,
+    seed=0,
+    device="auto",
+    checkpoint=None,
+    checkpoint_every=0,
+    logger=None,
+):
     """Train an MLP, keeping the weights of the best validation epoch.
 
     Parameters
@@ -116,8 +134,15 @@ def train(x_train, y_train, x_val, y_val, hidden=(32, 256, 256), activation="rel
     yt = torch.as_tensor(y_train / target_scale, dtype=torch.float32, device=dev)  # (N, k)
     xv = torch.as_tensor(x_val, dtype=torch.float32, device=dev)
     yv = torch.as_tensor(y_val / target_scale, dtype=torch.float32, device=dev)
-    settings = dict(sizes=list(sizes), activation=activation, lr=lr, batch_size=batch_size,
-                    target_scale=target_scale, seed=int(seed), n_train=len(x_train))
+    settings = dict(
+        sizes=list(sizes),
+        activation=activation,
+        lr=lr,
+        batch_size=batch_size,
+        target_scale=target_scale,
+        seed=int(seed),
+        n_train=len(x_train),
+    )
     history = {"train_loss": [], "val_loss": []}
     best = (float("inf"), None, 0)  # (val loss, state dict, epoch)
     start = 0
@@ -163,15 +188,33 @@ def train(x_train, y_train, x_val, y_val, hidden=(32, 256, 256), activation="rel
         history["val_loss"].append(val)
         if val < best[0]:
             best = (val, copy.deepcopy(model.state_dict()), epoch)
-        logger.info("epoch %3d  train_loss %.6g  val_loss %.6g  val_mean_rel_error %.4f",
-                    epoch, total / count, val, rel)
-        if checkpoint is not None and checkpoint_every and epoch % checkpoint_every == 0 \
-                and epoch < epochs:
+        logger.info(
+            "epoch %3d  train_loss %.6g  val_loss %.6g  val_mean_rel_error %.4f",
+            epoch,
+            total / count,
+            val,
+            rel,
+        )
+        if (
+            checkpoint is not None
+            and checkpoint_every
+            and epoch % checkpoint_every == 0
+            and epoch < epochs
+        ):
             tmp = Path(str(checkpoint) + ".tmp")
             Path(checkpoint).parent.mkdir(parents=True, exist_ok=True)
-            torch.save({"settings": settings, "epoch": epoch, "model": model.state_dict(),
-                        "opt": opt.state_dict(), "generator": g.get_state(),
-                        "history": history, "best": best}, tmp)
+            torch.save(
+                {
+                    "settings": settings,
+                    "epoch": epoch,
+                    "model": model.state_dict(),
+                    "opt": opt.state_dict(),
+                    "generator": g.get_state(),
+                    "history": history,
+                    "best": best,
+                },
+                tmp,
+            )
             os.replace(tmp, checkpoint)
             logger.info("checkpoint saved at epoch %d -> %s", epoch, checkpoint)
 

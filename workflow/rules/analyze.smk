@@ -5,13 +5,13 @@ rule analyze_svd:
         data="results/data/biexp/snr{snr}/seed{seed}.h5",
     output:
         "results/analysis/biexp/{arch}/snr{snr}/seed{seed}.h5",
-    params:
-        analysis=B["analysis"],
     log:
         "results/logs/analyze_svd/biexp/{arch}/snr{snr}/seed{seed}.log",
-    threads: 1
     conda:
         ENV
+    threads: 1
+    params:
+        analysis=B["analysis"],
     script:
         "../scripts/analyze_svd.py"
 

@@ -5,12 +5,12 @@ rule check_ilr_claims:
         fits="results/tables/sv_fits.tsv",
     output:
         "results/claims/ilr.tsv",
-    params:
-        r2_good=0.9,
     log:
         "results/logs/check_ilr_claims.log",
     conda:
         ENV
+    params:
+        r2_good=0.9,
     script:
         "../scripts/check_ilr_claims.py"
 

@@ -12,12 +12,12 @@ rule plot_singular_vectors:
             caption="../report/singular_vectors.rst",
             category="ILR singular vectors",
         ),
-    params:
-        snrs=SNRS,
     log:
         "results/logs/plot_singular_vectors/{arch}.log",
     conda:
         ENV
+    params:
+        snrs=SNRS,
     script:
         "../scripts/plot_singular_vectors.py"
 
@@ -43,12 +43,12 @@ rule plot_fig5_overview:
             caption="../report/fig5_overview.rst",
             category="ILR singular vectors",
         ),
-    params:
-        snrs=[SNRS[0], SNRS[-1]],
     log:
         "results/logs/plot_fig5_overview.log",
     conda:
         ENV
+    params:
+        snrs=[SNRS[0], SNRS[-1]],
     script:
         "../scripts/plot_fig5_overview.py"
 

@@ -4,18 +4,18 @@ rule fit_nlls:
         data="results/data/biexp/snr{snr}/seed{seed}.h5",
     output:
         "results/nlls/biexp/snr{snr}/seed{seed}.h5",
-    params:
-        nlls=B["nlls"],
-        c=B["data"]["c"],
     log:
         "results/logs/fit_nlls/biexp/snr{snr}/seed{seed}.log",
     benchmark:
         "results/benchmarks/fit_nlls/biexp/snr{snr}/seed{seed}.tsv"
+    conda:
+        ENV
     threads: config["threads"]
     resources:
         mem_mb=4000,
         runtime=60,
-    conda:
-        ENV
+    params:
+        nlls=B["nlls"],
+        c=B["data"]["c"],
     script:
         "../scripts/fit_nlls.py"

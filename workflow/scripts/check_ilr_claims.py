@@ -1,4 +1,5 @@
 """Rule check_ilr_claims: the ILR track's paper claims, measured."""
+
 import sys
 from pathlib import Path
 
@@ -9,8 +10,11 @@ from descramble.io import read_tsv, write_tsv  # noqa: E402
 from descramble.runtime import runtime  # noqa: E402
 
 with runtime(snakemake, "check_ilr_claims") as log:
-    rows = claims(read_tsv(snakemake.input.errors), read_tsv(snakemake.input.fits),
-                  r2_good=snakemake.params.r2_good)
+    rows = claims(
+        read_tsv(snakemake.input.errors),
+        read_tsv(snakemake.input.fits),
+        r2_good=snakemake.params.r2_good,
+    )
     for r in rows:
         log.info("%s | %s | holds: %s", r["claim"], r["measured"], r["holds"])
     write_tsv(snakemake.output[0], rows, COLUMNS)

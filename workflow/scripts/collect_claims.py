@@ -1,4 +1,5 @@
 """Rule collect_claims: concatenate claim fragments into results/tables/claims.tsv."""
+
 import sys
 from pathlib import Path
 

@@ -1,4 +1,5 @@
 """Rule evaluate_errors: relative test errors per parameter, networks and NLLS baseline."""
+
 import sys
 from pathlib import Path
 

@@ -1,4 +1,5 @@
 """Rule fit_nlls: batched Tikhonov-regularised NLLS of every curve in every split."""
+
 import sys
 from pathlib import Path
 
@@ -21,22 +22,38 @@ with runtime(snakemake, "fit_nlls") as log:
     out = {}
     for split in SPLITS:
         # Reg curves: the anchors' recipe (their start), for every split
-        fit = nlls(data["t"], data[split]["signal"], starts=tuple(map(tuple, p["starts"])), **common)
+        fit = nlls(
+            data["t"], data[split]["signal"], starts=tuple(map(tuple, p["starts"])), **common
+        )
         truth = data[split]["params"]
         rel = np.abs(fit["params"] - truth) / truth
-        log.info("%s: %d curves from starts %s: converged %.1f%%, swapped (T21>T22) %.1f%%, "
-                 "mean rel error T21 %.4f T22 %.4f", split, len(rel), p["starts"],
-                 100 * np.mean(fit["converged"]), 100 * np.mean(fit["params"][:, 0] > fit["params"][:, 1]),
-                 *rel.mean(axis=0))
+        log.info(
+            "%s: %d curves from starts %s: converged %.1f%%, swapped (T21>T22) %.1f%%, "
+            "mean rel error T21 %.4f T22 %.4f",
+            split,
+            len(rel),
+            p["starts"],
+            100 * np.mean(fit["converged"]),
+            100 * np.mean(fit["params"][:, 0] > fit["params"][:, 1]),
+            *rel.mean(axis=0),
+        )
         out[split] = {k: np.asarray(fit[k]) for k in KEYS}
     # the NLLS baseline estimates on the test split, from the ordered start(s)
-    base = nlls(data["t"], data["test"]["signal"], starts=tuple(map(tuple, p["baseline_starts"])),
-                **common)
+    base = nlls(
+        data["t"], data["test"]["signal"], starts=tuple(map(tuple, p["baseline_starts"])), **common
+    )
     rel = np.abs(base["params"] - data["test"]["params"]) / data["test"]["params"]
-    log.info("test baseline from starts %s: mean rel error T21 %.4f T22 %.4f",
-             p["baseline_starts"], *rel.mean(axis=0))
+    log.info(
+        "test baseline from starts %s: mean rel error T21 %.4f T22 %.4f",
+        p["baseline_starts"],
+        *rel.mean(axis=0),
+    )
     out["test"]["baseline_params"] = np.asarray(base["params"])
     out["test"]["baseline_objective"] = np.asarray(base["objective"])
-    write_h5(snakemake.output[0], out, "biexp-nlls",
-             {"nlls": p, "c": list(c), "snr": float(snakemake.wildcards.snr)},
-             int(snakemake.wildcards.seed))
+    write_h5(
+        snakemake.output[0],
+        out,
+        "biexp-nlls",
+        {"nlls": p, "c": list(c), "snr": float(snakemake.wildcards.snr)},
+        int(snakemake.wildcards.seed),
+    )

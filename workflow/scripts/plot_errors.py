@@ -1,4 +1,5 @@
 """Rule plot_errors: test error against SNR per method."""
+
 import sys
 from pathlib import Path
 

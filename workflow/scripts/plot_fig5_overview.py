@@ -1,4 +1,5 @@
 """Rule plot_fig5_overview: Fig 5 analogue, both architectures at the extreme SNRs."""
+
 import sys
 from pathlib import Path
 
@@ -18,8 +19,15 @@ with runtime(snakemake, "plot_fig5_overview"):
         for path, snr in zip(snakemake.input[arch], snakemake.params.snrs, strict=True):
             an = read_h5(path, require=["Vt", "fit_curve", "fits/r2"])
             n_sv = an["fit_curve"].shape[0]
-            panels.append({"snr": snr, "t": an["t"], "Vt": an["Vt"][:n_sv],
-                           "curves": an["fit_curve"], "r2": an["fits"]["r2"].reshape(n_sv, 2)})
+            panels.append(
+                {
+                    "snr": snr,
+                    "t": an["t"],
+                    "Vt": an["Vt"][:n_sv],
+                    "curves": an["fit_curve"],
+                    "r2": an["fits"]["r2"].reshape(n_sv, -1),
+                }
+            )
         x = ilr_inputs(d["train"]["signal"][:1], arch, reg if arch == "nd_reg" else None)[0]
         rows.append({"arch": arch, "panels": panels, "sample_input": x})
     fig5_overview(rows, snakemake.output[0])

@@ -1,4 +1,5 @@
 """Rule plot_singular_vectors: Figs 6/7 analogue for one architecture."""
+
 import sys
 from pathlib import Path
 
@@ -12,13 +13,29 @@ from descramble.train import ilr_inputs  # noqa: E402
 with runtime(snakemake, "plot_singular_vectors"):
     arch = snakemake.wildcards.arch
     panels, inputs = [], []
-    for a, dpath, npath, snr in zip(snakemake.input.analysis, snakemake.input.data,
-                                    snakemake.input.nlls, snakemake.params.snrs, strict=True):
+    for a, dpath, npath, snr in zip(
+        snakemake.input.analysis,
+        snakemake.input.data,
+        snakemake.input.nlls,
+        snakemake.params.snrs,
+        strict=True,
+    ):
         an = read_h5(a, require=["Vt", "fit_curve", "fits/r2"])
         n_sv = an["fit_curve"].shape[0]
-        panels.append({"snr": snr, "t": an["t"], "Vt": an["Vt"][:n_sv], "curves": an["fit_curve"],
-                       "r2": an["fits"]["r2"].reshape(n_sv, 2)})
+        panels.append(
+            {
+                "snr": snr,
+                "t": an["t"],
+                "Vt": an["Vt"][:n_sv],
+                "curves": an["fit_curve"],
+                "r2": an["fits"]["r2"].reshape(n_sv, -1),
+            }
+        )
         d = read_h5(dpath, require=["train/signal"])
-        reg = read_h5(npath, require=["train/curve"])["train"]["curve"][:1] if arch == "nd_reg" else None
+        reg = (
+            read_h5(npath, require=["train/curve"])["train"]["curve"][:1]
+            if arch == "nd_reg"
+            else None
+        )
         inputs.append(ilr_inputs(d["train"]["signal"][:1], arch, reg)[0])
     singular_vectors(panels, inputs, arch, snakemake.output[0])

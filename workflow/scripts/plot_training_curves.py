@@ -1,4 +1,5 @@
 """Rule plot_training_curves: loss per epoch of every network."""
+
 import sys
 from pathlib import Path
 
@@ -13,7 +14,12 @@ with runtime(snakemake, "plot_training_curves"):
     for path in snakemake.input:
         d = read_h5(path, require=["history/train_loss", "history/val_loss"])
         pp = d["_provenance"]["params"]
-        hs.append({"label": f"{pp['arch']} SNR {pp['snr']:g} seed {d['_provenance']['seed']}",
-                   "train_loss": d["history"]["train_loss"], "val_loss": d["history"]["val_loss"],
-                   "target_scale": pp["train"]["target_scale"]})
+        hs.append(
+            {
+                "label": f"{pp['arch']} SNR {pp['snr']:g} seed {d['_provenance']['seed']}",
+                "train_loss": d["history"]["train_loss"],
+                "val_loss": d["history"]["val_loss"],
+                "target_scale": pp["train"]["target_scale"],
+            }
+        )
     training_curves(hs, snakemake.output[0])
