@@ -12,6 +12,7 @@ wildcard_constraints:
     snr=r"[0-9]+(\.[0-9]+)?",
     seed=r"[0-9]+",
     arch=r"nd|nd_nd|nd_reg",
+    matrix=r"W1|dW1",
 
 
 include: "workflow/rules/synthesize.smk"

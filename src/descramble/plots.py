@@ -48,7 +48,7 @@ def _input_panel(ax, x, m, title):
     ax.legend(fontsize=6)
 
 
-def singular_vectors(panels, sample_inputs, arch, path):
+def singular_vectors(panels, sample_inputs, arch, path, matrix="W1"):
     """Figs 6/7 analogue: rows = SNR, columns = singular vector 1..n, last = a training input.
 
     Parameters
@@ -60,6 +60,9 @@ def singular_vectors(panels, sample_inputs, arch, path):
         One network input per SNR.
     arch : str
     path : str
+    matrix : {"W1", "dW1"}
+        Which matrix the vectors belong to (for the title): the trained
+        weight, or its change from initialisation.
     """
     n_sv = panels[0]["Vt"].shape[0]
     fig, axes = plt.subplots(
@@ -79,8 +82,9 @@ def singular_vectors(panels, sample_inputs, arch, path):
         _input_panel(axes[row, n_sv], x, m, f"SNR {p['snr']}: a training input")
     axes[0, 0].legend(fontsize=6)
     fig.suptitle(
-        f"{ARCH_LABEL.get(arch, arch)}: top right singular vectors of W1 "
-        "with biexponential fits per half",
+        f"{ARCH_LABEL.get(arch, arch)}: top right singular vectors of "
+        + ("W1" if matrix == "W1" else "the training update W1 - W1(init)")
+        + " with biexponential fits per half",
         fontsize=10,
     )
     fig.tight_layout()

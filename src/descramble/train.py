@@ -115,7 +115,8 @@ def train(
     Returns
     -------
     dict
-        ``model`` (best weights, on CPU), ``layers`` (arrays), ``train_loss``
+        ``model`` (best weights, on CPU), ``layers`` and ``init_layers``
+        (arrays, trained and at initialisation), ``train_loss``
         and ``val_loss`` (per epoch, in scaled units), ``best_epoch``,
         ``device``, ``seconds``, ``resumed_from`` (epoch or 0).
 
@@ -129,6 +130,7 @@ def train(
     g = torch.Generator().manual_seed(int(seed))
     sizes = (x_train.shape[1], *hidden, y_train.shape[1])
     model = mlp(sizes, activation, generator=g).to(dev)
+    init_layers = layer_arrays(model, activation)  # kept: W - W_init is what training learned
     opt = torch.optim.Adam(model.parameters(), lr=lr)
     xt = torch.as_tensor(x_train, dtype=torch.float32, device=dev)  # (N, d)
     yt = torch.as_tensor(y_train / target_scale, dtype=torch.float32, device=dev)  # (N, k)
@@ -223,6 +225,7 @@ def train(
     return {
         "model": model,
         "layers": layer_arrays(model, activation),
+        "init_layers": init_layers,
         "train_loss": np.asarray(history["train_loss"]),
         "val_loss": np.asarray(history["val_loss"]),
         "best_epoch": best[2],

@@ -17,11 +17,12 @@ rule analyze_svd:
 
 
 rule tabulate_sv_fits:
-    """One row per (arch, snr, seed, singular vector, half): fitted biexponential and R^2."""
+    """Rows per (network, matrix W1 or dW1, singular vector, half): fit and R^2; W1 stats."""
     input:
         analysis_paths(),
     output:
-        "results/tables/sv_fits.tsv",
+        fits="results/tables/sv_fits.tsv",
+        stats="results/tables/w1_stats.tsv",
     log:
         "results/logs/tabulate_sv_fits.log",
     conda:

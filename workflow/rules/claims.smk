@@ -3,6 +3,7 @@ rule check_ilr_claims:
     input:
         errors="results/tables/ilr_errors.tsv",
         fits="results/tables/sv_fits.tsv",
+        stats="results/tables/w1_stats.tsv",
     output:
         "results/claims/ilr.tsv",
     log:

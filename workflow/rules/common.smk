@@ -71,7 +71,11 @@ def figure_paths():
         "results/figures/biexp/training_curves.png",
         "results/figures/biexp/errors.png",
     ]
-    figs += expand("results/figures/biexp/singular_vectors_{arch}.png", arch=ARCHS)
+    figs += expand(
+        "results/figures/biexp/singular_vectors_{arch}_{matrix}.png",
+        arch=ARCHS,
+        matrix=["W1", "dW1"],
+    )
     if {"nd_nd", "nd_reg"} <= set(ARCHS):
         figs.append("results/figures/biexp/fig5_overview.png")
     return figs

@@ -1,5 +1,5 @@
 rule plot_singular_vectors:
-    """Figs 6/7 analogue: top right singular vectors of W1 with their biexponential fits, per SNR."""
+    """Figs 6/7 analogue: top right singular vectors of W1 (or its update dW1) with fits, per SNR."""
     input:
         analysis=expand(
             "results/analysis/biexp/{{arch}}/snr{snr}/seed{seed}.h5", snr=SNRS, seed=SEEDS[0]
@@ -8,12 +8,12 @@ rule plot_singular_vectors:
         nlls=expand("results/nlls/biexp/snr{snr}/seed{seed}.h5", snr=SNRS, seed=SEEDS[0]),
     output:
         report(
-            "results/figures/biexp/singular_vectors_{arch}.png",
+            "results/figures/biexp/singular_vectors_{arch}_{matrix}.png",
             caption="../report/singular_vectors.rst",
             category="ILR singular vectors",
         ),
     log:
-        "results/logs/plot_singular_vectors/{arch}.log",
+        "results/logs/plot_singular_vectors/{arch}_{matrix}.log",
     conda:
         ENV
     params:

@@ -13,6 +13,7 @@ with runtime(snakemake, "check_ilr_claims") as log:
     rows = claims(
         read_tsv(snakemake.input.errors),
         read_tsv(snakemake.input.fits),
+        read_tsv(snakemake.input.stats),
         r2_good=snakemake.params.r2_good,
     )
     for r in rows:

@@ -17,15 +17,15 @@ with runtime(snakemake, "plot_fig5_overview"):
     for arch in ("nd_nd", "nd_reg"):
         panels = []
         for path, snr in zip(snakemake.input[arch], snakemake.params.snrs, strict=True):
-            an = read_h5(path, require=["Vt", "fit_curve", "fits/r2"])
-            n_sv = an["fit_curve"].shape[0]
+            an = read_h5(path, require=["W1/Vt", "W1/fit_curve", "W1/fits/r2"])
+            n_sv = an["W1"]["fit_curve"].shape[0]
             panels.append(
                 {
                     "snr": snr,
                     "t": an["t"],
-                    "Vt": an["Vt"][:n_sv],
-                    "curves": an["fit_curve"],
-                    "r2": an["fits"]["r2"].reshape(n_sv, -1),
+                    "Vt": an["W1"]["Vt"][:n_sv],
+                    "curves": an["W1"]["fit_curve"],
+                    "r2": an["W1"]["fits"]["r2"].reshape(n_sv, -1),
                 }
             )
         x = ilr_inputs(d["train"]["signal"][:1], arch, reg if arch == "nd_reg" else None)[0]

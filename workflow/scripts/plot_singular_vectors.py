@@ -11,7 +11,7 @@ from descramble.runtime import runtime  # noqa: E402
 from descramble.train import ilr_inputs  # noqa: E402
 
 with runtime(snakemake, "plot_singular_vectors"):
-    arch = snakemake.wildcards.arch
+    arch, matrix = snakemake.wildcards.arch, snakemake.wildcards.matrix
     panels, inputs = [], []
     for a, dpath, npath, snr in zip(
         snakemake.input.analysis,
@@ -20,15 +20,15 @@ with runtime(snakemake, "plot_singular_vectors"):
         snakemake.params.snrs,
         strict=True,
     ):
-        an = read_h5(a, require=["Vt", "fit_curve", "fits/r2"])
-        n_sv = an["fit_curve"].shape[0]
+        an = read_h5(a, require=[f"{matrix}/Vt", f"{matrix}/fit_curve", f"{matrix}/fits/r2"])
+        n_sv = an[matrix]["fit_curve"].shape[0]
         panels.append(
             {
                 "snr": snr,
                 "t": an["t"],
-                "Vt": an["Vt"][:n_sv],
-                "curves": an["fit_curve"],
-                "r2": an["fits"]["r2"].reshape(n_sv, -1),
+                "Vt": an[matrix]["Vt"][:n_sv],
+                "curves": an[matrix]["fit_curve"],
+                "r2": an[matrix]["fits"]["r2"].reshape(n_sv, -1),
             }
         )
         d = read_h5(dpath, require=["train/signal"])
@@ -38,4 +38,4 @@ with runtime(snakemake, "plot_singular_vectors"):
             else None
         )
         inputs.append(ilr_inputs(d["train"]["signal"][:1], arch, reg)[0])
-    singular_vectors(panels, inputs, arch, snakemake.output[0])
+    singular_vectors(panels, inputs, arch, snakemake.output[0], matrix)

@@ -49,10 +49,14 @@ with runtime(snakemake, "train_network") as log:
     layers = {
         str(i): {"weight": L["weight"], "bias": L["bias"]} for i, L in enumerate(res["layers"])
     }
+    init = {
+        str(i): {"weight": L["weight"], "bias": L["bias"]} for i, L in enumerate(res["init_layers"])
+    }
     write_h5(
         snakemake.output[0],
         {
             "layers": layers,
+            "init": init,
             "history": {"train_loss": res["train_loss"], "val_loss": res["val_loss"]},
             "test": {"pred": pred},
         },
