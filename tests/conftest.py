@@ -23,12 +23,21 @@ def run_snakemake(workdir, *args, configfile=TINY, timeout=900, check=True):
     """Run the project's workflow in ``workdir`` with the tiny config; return the result."""
     env = dict(os.environ)
     env["PATH"] = f"{Path(sys.executable).parent}:{env.get('PATH', '')}"
-    cmd = [*snakemake_cmd(), "-s", str(ROOT / "Snakefile"), "--directory", str(workdir),
-           "--configfile", str(configfile), *args]
+    cmd = [
+        *snakemake_cmd(),
+        "-s",
+        str(ROOT / "Snakefile"),
+        "--directory",
+        str(workdir),
+        "--configfile",
+        str(configfile),
+        *args,
+    ]
     res = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
     if check and res.returncode != 0:
-        raise AssertionError(f"snakemake failed ({res.returncode}):\n{res.stdout[-3000:]}\n"
-                             f"{res.stderr[-6000:]}")
+        raise AssertionError(
+            f"snakemake failed ({res.returncode}):\n{res.stdout[-3000:]}\n{res.stderr[-6000:]}"
+        )
     return res
 
 

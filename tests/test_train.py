@@ -41,13 +41,35 @@ def test_resume_from_checkpoint_matches_uninterrupted(tmp_path):
     x, y = _toy(500, rng)
     full = train(x, y, x, y, hidden=(8,), lr=1e-2, epochs=4, seed=1, device="cpu")
     ck = tmp_path / "ck.pt"
-    train(x, y, x, y, hidden=(8,), lr=1e-2, epochs=2, seed=1, device="cpu",
-          checkpoint=ck, checkpoint_every=1)
+    train(
+        x,
+        y,
+        x,
+        y,
+        hidden=(8,),
+        lr=1e-2,
+        epochs=2,
+        seed=1,
+        device="cpu",
+        checkpoint=ck,
+        checkpoint_every=1,
+    )
     # an interrupted 4-epoch run leaves its epoch-2 checkpoint behind; emulate it
     state = torch.load(ck, weights_only=False)
     assert state["epoch"] == 1  # the last epoch is never checkpointed (the artefact follows)
-    resumed = train(x, y, x, y, hidden=(8,), lr=1e-2, epochs=4, seed=1, device="cpu",
-                    checkpoint=ck, checkpoint_every=1)
+    resumed = train(
+        x,
+        y,
+        x,
+        y,
+        hidden=(8,),
+        lr=1e-2,
+        epochs=4,
+        seed=1,
+        device="cpu",
+        checkpoint=ck,
+        checkpoint_every=1,
+    )
     assert resumed["resumed_from"] == 1
     np.testing.assert_array_equal(resumed["val_loss"], full["val_loss"])
     for a, b in zip(resumed["layers"], full["layers"], strict=True):

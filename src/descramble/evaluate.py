@@ -32,7 +32,13 @@ def evaluate(estimate, truth, arch, snr, seed, names=PARAMS):
         raise ValueError(f"estimate shape {estimate.shape} != truth shape {truth.shape}")
     rel = np.abs(estimate - truth) / np.abs(truth)
     return [
-        {"arch": arch, "snr": f"{snr:g}", "seed": int(seed), "param": name,
-         "mean_rel_error": float(rel[:, j].mean()), "median_rel_error": float(np.median(rel[:, j]))}
+        {
+            "arch": arch,
+            "snr": f"{snr:g}",
+            "seed": int(seed),
+            "param": name,
+            "mean_rel_error": float(rel[:, j].mean()),
+            "median_rel_error": float(np.median(rel[:, j])),
+        }
         for j, name in enumerate(names)
     ]

@@ -218,6 +218,8 @@ def read_tsv(path):
     for i, line in enumerate(lines[1:], start=2):
         cells = line.split("\t")
         if len(cells) != len(cols):
-            raise ArtefactError(f"table {path} line {i} has {len(cells)} cells, expected {len(cols)}")
+            raise ArtefactError(
+                f"table {path} line {i} has {len(cells)} cells, expected {len(cols)}"
+            )
         rows.append(dict(zip(cols, cells, strict=True)))
     return rows

@@ -58,11 +58,13 @@ def layer_arrays(model, activation="relu"):
     lins = [m for m in model if isinstance(m, nn.Linear)]
     out = []
     for i, lin in enumerate(lins):
-        out.append({
-            "weight": lin.weight.detach().cpu().numpy().astype(np.float32),
-            "bias": lin.bias.detach().cpu().numpy().astype(np.float32),
-            "activation": activation if i < len(lins) - 1 else "linear",
-        })
+        out.append(
+            {
+                "weight": lin.weight.detach().cpu().numpy().astype(np.float32),
+                "bias": lin.bias.detach().cpu().numpy().astype(np.float32),
+                "activation": activation if i < len(lins) - 1 else "linear",
+            }
+        )
     return out
 
 

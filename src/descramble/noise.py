@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
-
 
 def noise(clean, snr, rng):
     """Add white Gaussian noise of standard deviation ``1/snr``.

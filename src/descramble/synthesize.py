@@ -31,9 +31,20 @@ def job_rng(seed, *keys):
     return np.random.default_rng(np.random.SeedSequence(words))
 
 
-def synthesize(snr, seed, n_times=64, t_max=800.0, c=(0.6, 0.4), prior="uniform",
-               T2_range=(50.0, 500.0), eval_T2_range=None, grid_size=50,
-               n_train=1000, n_val=200, n_test=200):
+def synthesize(
+    snr,
+    seed,
+    n_times=64,
+    t_max=800.0,
+    c=(0.6, 0.4),
+    prior="uniform",
+    T2_range=(50.0, 500.0),
+    eval_T2_range=None,
+    grid_size=50,
+    n_train=1000,
+    n_val=200,
+    n_test=200,
+):
     """Biexponential decay data for one (snr, seed).
 
     Parameters
