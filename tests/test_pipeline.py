@@ -177,3 +177,14 @@ def test_corrupt_input_artefact_is_named_and_nothing_downstream_written(tiny_run
     log = (wd / "results/logs/train_network/biexp/nd_nd/snr30/seed0.log").read_text()
     assert "results/data/biexp/snr30/seed0.h5 is unreadable" in log
     assert not (wd / target).exists()
+
+
+def test_html_report_holds_every_figure_and_the_claims(tiny_run, tmp_path):
+    report = tmp_path / "report.html"
+    run_snakemake(tiny_run, "--report", str(report))
+    html = report.read_text(errors="replace")
+    assert len(html) > 100_000
+    for fig in ("fig5_overview.png", "singular_vectors_nd_reg_dW1.png", "errors.png"):
+        assert fig in html
+    for text in ("ILR singular vectors", "Claims", "Training", "Accuracy"):
+        assert text in html
