@@ -13,6 +13,10 @@ wildcard_constraints:
     seed=r"[0-9]+",
     arch=r"nd|nd_nd|nd_reg",
     matrix=r"W1|dW1",
+    problem=r"biexp",
+    layer=r"[0-9]+",
+    criterion=r"fourier|fd2|fourier_iter|fourier_jac",
+    probe=r"train|noise|snr[0-9]+(\.[0-9]+)?",
 
 
 include: "workflow/rules/synthesize.smk"
@@ -20,6 +24,7 @@ include: "workflow/rules/nlls.smk"
 include: "workflow/rules/train.smk"
 include: "workflow/rules/evaluate.smk"
 include: "workflow/rules/analyze.smk"
+include: "workflow/rules/descramble.smk"
 include: "workflow/rules/figures.smk"
 include: "workflow/rules/claims.smk"
 

@@ -80,6 +80,8 @@ def test_svd_analysis_matches_numpy(tiny_run):
     claims = read_tsv(r / "tables/claims.tsv")
     assert claims and set(claims[0]) == {"claim", "source", "expected", "measured", "holds"}
     assert {c["holds"] for c in claims} <= {"yes", "no"}
+    for fig in ("fig2_trigonometric", "fig8_ilr_descrambled", "theorems"):
+        assert (r / f"figures/descrambling/{fig}.png").stat().st_size > 10_000
     figs = ["training_curves", "errors", "fig5_overview"]
     figs += [f"singular_vectors_{a}_{m}" for a in ARCHS for m in ("W1", "dW1")]
     for fig in figs:
@@ -115,6 +117,26 @@ DOWNSTREAM = {
 }
 
 
+PROBES = ("train", "noise", "snr10")
+DESC_DOWN = {
+    "results/tables/descramblers.tsv",
+    "results/claims/descrambling.tsv",
+    "results/tables/theorems.tsv",
+    "results/figures/descrambling/fig2_trigonometric.png",
+    "results/figures/descrambling/fig8_ilr_descrambled.png",
+    "results/figures/descrambling/theorems.png",
+}
+
+
+def _descramblers(archs):
+    return {
+        f"results/descramblers/biexp/{a}/snr{s}/seed0/layer0/fourier/{p}.h5"
+        for a in archs
+        for s in SNRS
+        for p in PROBES
+    }
+
+
 def test_nothing_pending_after_a_complete_run(tiny_run):
     assert _pending(tiny_run, TINY) == set()
 
@@ -123,7 +145,8 @@ def test_editing_epochs_reruns_exactly_training_and_downstream(tiny_run, tmp_pat
     cfg = _edited(tmp_path, lambda c: c["biexp"]["train"].__setitem__("epochs", 4))
     models = {f"results/models/biexp/{a}/snr{s}/seed0.h5" for a in ARCHS for s in SNRS}
     analysis = {m.replace("models", "analysis") for m in models}
-    assert _pending(tiny_run, cfg) == models | analysis | DOWNSTREAM
+    expected = models | analysis | DOWNSTREAM | _descramblers(ARCHS) | DESC_DOWN
+    assert _pending(tiny_run, cfg) == expected
 
 
 def test_editing_nlls_lambda_spares_data_and_nd_nd_networks(tiny_run, tmp_path):
@@ -131,7 +154,38 @@ def test_editing_nlls_lambda_spares_data_and_nd_nd_networks(tiny_run, tmp_path):
     nlls = {f"results/nlls/biexp/snr{s}/seed0.h5" for s in SNRS}
     models = {f"results/models/biexp/nd_reg/snr{s}/seed0.h5" for s in SNRS}
     analysis = {m.replace("models", "analysis") for m in models}
-    assert _pending(tiny_run, cfg) == nlls | models | analysis | DOWNSTREAM
+    expected = nlls | models | analysis | DOWNSTREAM | _descramblers(["nd_reg"]) | DESC_DOWN
+    assert _pending(tiny_run, cfg) == expected
+
+
+def test_editing_the_probe_size_reruns_only_descrambling(tiny_run, tmp_path):
+    cfg = _edited(tmp_path, lambda c: c["descramble"].__setitem__("n_probe", 1500))
+    expected = _descramblers(ARCHS) | DESC_DOWN | {"results/tables/claims.tsv"}
+    assert _pending(tiny_run, cfg) == expected
+
+
+def test_descrambler_artefacts_recompute_independently(tiny_run):
+    r = tiny_run / "results"
+    rows = read_tsv(r / "tables/descramblers.tsv")
+    assert len(rows) == len(_descramblers(ARCHS))
+    for row in rows:
+        path = (
+            r / f"descramblers/biexp/{row['arch']}/snr{row['snr']}/seed0/layer0"
+            f"/{row['criterion']}/{row['probe']}.h5"
+        )
+        d = read_h5(path)
+        P, A, B = d["P"], d["operator_gram"], d["gram"]
+        W = read_h5(r / f"models/biexp/{row['arch']}/snr{row['snr']}/seed0.h5")["layers"]["0"]
+        np.testing.assert_array_equal(d["weight"], W["weight"].astype(float))
+        np.testing.assert_allclose(P @ P.T, np.eye(len(P)), atol=1e-10)
+        np.testing.assert_allclose(d["descrambled_weight"], P @ d["weight"], atol=1e-12)
+        obj = np.trace(A @ P @ B @ P.T)
+        assert float(d["objective"]) == pytest.approx(obj, rel=1e-10)
+        # von Neumann: ascending eigenvalues of A against descending of B
+        a, b = np.linalg.eigvalsh(A), np.linalg.eigvalsh(B)[::-1]
+        assert float(d["bound"]) == pytest.approx(float(a @ b), rel=1e-10, abs=1e-12)
+        assert float(d["objective"]) <= float(d["identity_objective"]) + 1e-12
+        assert float(row["gap"]) < 1e-9
 
 
 def test_same_config_and_seed_give_identical_arrays(tiny_run, tmp_path):

@@ -139,7 +139,8 @@ def read_h5(path, require=()):
     -------
     dict
         Nested arrays plus ``"_provenance"`` (dict) and ``"_attrs"``
-        (``{group path: {attr: value}}`` for groups that carry attributes).
+        (``{group path: {attr: value}}`` for groups that carry attributes;
+        ``""`` is the root, provenance excluded).
 
     Raises
     ------
@@ -159,7 +160,8 @@ def read_h5(path, require=()):
                 raise ArtefactError(f"artefact {path} has no provenance attribute")
             data = _read_group(f)
             data["_provenance"] = json.loads(f.attrs["provenance"])
-            attrs = {}
+            root = {k: v for k, v in f.attrs.items() if k != "provenance"}
+            attrs = {"": root} if root else {}
 
             def visit(name, obj):
                 if len(obj.attrs):

@@ -19,7 +19,7 @@ rule check_ilr_claims:
 rule collect_claims:
     """Gather every claim fragment into one table for the report."""
     input:
-        ["results/claims/ilr.tsv"],
+        ["results/claims/ilr.tsv", "results/claims/descrambling.tsv"],
     output:
         report(
             "results/tables/claims.tsv",

@@ -32,6 +32,14 @@ def fmt_snr(value):
 
 
 SNRS = [fmt_snr(s) for s in B["snr"]]
+DS = config["descramble"]
+D_JOB = canonical({k: DS[k] for k in ("n_probe", "max_iter", "gap_tol")})
+if fmt_snr(DS["theory"]["snr"]) not in SNRS or DS["theory"]["arch"] not in B["archs"]:
+    raise ValueError(
+        "config key descramble.theory: arch/snr must be one of the trained networks "
+        f"(biexp.archs {B['archs']}, biexp.snr {B['snr']}), got "
+        f"{DS['theory']['arch']} at SNR {DS['theory']['snr']}"
+    )
 SEEDS = [str(s) for s in B["seeds"]]
 ARCHS = list(B["archs"])
 
@@ -66,6 +74,43 @@ def train_inputs(wildcards):
     return ins
 
 
+def descramble_inputs(wildcards):
+    """The model, its data and (for nd_reg) its NLLS Reg curves."""
+    base = f"snr{wildcards.snr}/seed{wildcards.seed}.h5"
+    ins = {
+        "model": f"results/models/{wildcards.problem}/{wildcards.arch}/{base}",
+        "data": f"results/data/{wildcards.problem}/{base}",
+    }
+    if wildcards.arch == "nd_reg":
+        ins["nlls"] = f"results/nlls/{wildcards.problem}/{base}"
+    return ins
+
+
+def descrambler_paths():
+    return expand(
+        "results/descramblers/biexp/{arch}/snr{snr}/seed{seed}/layer{layer}/{criterion}/{probe}.h5",
+        arch=ARCHS,
+        snr=SNRS,
+        seed=SEEDS,
+        layer=DS["layers"],
+        criterion=DS["criteria"],
+        probe=DS["probes"],
+    )
+
+
+def theory_model():
+    th = DS["theory"]
+    return f"results/models/biexp/{th['arch']}/snr{fmt_snr(th['snr'])}/seed{th['seed']}.h5"
+
+
+def theory_descrambler(probe):
+    th = DS["theory"]
+    return (
+        f"results/descramblers/biexp/{th['arch']}/snr{fmt_snr(th['snr'])}/seed{th['seed']}"
+        f"/layer0/fourier/{probe}.h5"
+    )
+
+
 def figure_paths():
     figs = [
         "results/figures/biexp/training_curves.png",
@@ -86,5 +131,6 @@ def all_targets():
         "results/tables/ilr_errors.tsv",
         "results/tables/sv_fits.tsv",
         "results/tables/claims.tsv",
+        "results/tables/descramblers.tsv",
         *figure_paths(),
     ]

@@ -1,0 +1,105 @@
+"""Probe data for descrambling a trained network's layer, and the layer signals it makes."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import torch
+
+from .models import model_from_arrays
+from .nlls import nlls
+from .synthesize import job_rng, synthesize
+from .train import ilr_inputs
+
+PROBE_RE = re.compile(r"^(train|noise|snr(?P<snr>[0-9]+(\.[0-9]+)?))$")
+
+
+def probes(probe, arch, n, seed, data=None, reg=None, data_params=None, nlls_params=None):
+    """Network inputs to descramble with.
+
+    Parameters
+    ----------
+    probe : str
+        ``"train"`` (the network's own training inputs), ``"noise"``
+        (standard Gaussian inputs) or ``"snr<value>"`` (fresh data of the
+        same problem at another SNR, with Reg curves fitted as in training).
+    arch : {"nd", "nd_nd", "nd_reg"}
+    n : int
+        Number of probe inputs (``"train"`` uses at most the training size).
+    seed : int
+        Seeds the probe's own generator (keyed by the probe name).
+    data : dict, optional
+        The network's data artefact (for ``"train"``; its ``t`` fixes the size).
+    reg : dict, optional
+        The network's NLLS artefact (``"train"`` with ``nd_reg``).
+    data_params, nlls_params : dict, optional
+        ``biexp.data`` / ``biexp.nlls`` config slices (for ``"snr<value>"``).
+
+    Returns
+    -------
+    ndarray, shape (N, d)
+    """
+    m = PROBE_RE.match(probe)
+    if not m:
+        raise ValueError(f"unknown probe {probe!r}; use train, noise or snr<value>")
+    if probe == "train":
+        sig = data["train"]["signal"][:n]
+        curve = reg["train"]["curve"][:n] if arch == "nd_reg" else None
+        return ilr_inputs(sig, arch, curve)
+    if probe == "noise":
+        d = len(data["t"]) * (1 if arch == "nd" else 2)
+        return job_rng(seed, "probe", probe).standard_normal((n, d)).astype(np.float32)
+    snr = float(m.group("snr"))
+    p = dict(data_params)
+    p.update(n_train=n, n_val=1, n_test=1)
+    fresh = synthesize(snr, 10_000 + int(seed), **p)["train"]
+    curve = None
+    if arch == "nd_reg":
+        t = np.linspace(0.0, p["t_max"], p["n_times"])
+        fit = nlls(t, fresh["signal"], c=tuple(p["c"]), lam=nlls_params["lam"],
+                   bounds=tuple(nlls_params["bounds"]),
+                   starts=tuple(map(tuple, nlls_params["starts"])))  # fmt: skip
+        curve = fit["curve"]
+    return ilr_inputs(fresh["signal"], arch, curve)
+
+
+def layer_signals(layers, X, k):
+    """Pre-activations of layer ``k`` over the probe inputs (the wiretap signals).
+
+    Parameters
+    ----------
+    layers : list of dict
+        ``{"weight", "bias", "activation"}`` per layer, as in the model artefact.
+    X : ndarray, shape (N, d)
+    k : int
+        Layer index, 0 = first.
+
+    Returns
+    -------
+    Z : ndarray, shape (n_k, N)
+        ``W_k h_{k-1} + b_k`` in float64.
+    H : ndarray, shape (n_{k-1}, N)
+        The layer's input ``h_{k-1}`` (``X^T`` for k = 0).
+    """
+    if not 0 <= k < len(layers):
+        raise ValueError(f"layer {k} out of range: the network has layers 0..{len(layers) - 1}")
+    net = model_from_arrays(layers[:k]).double() if k else None
+    with torch.no_grad():
+        h = torch.as_tensor(np.asarray(X), dtype=torch.float64)
+        if net is not None:
+            h = net(h)  # post-activation of layer k-1 (model_from_arrays applies it)
+    H = h.numpy().T  # (n_{k-1}, N)
+    W = np.asarray(layers[k]["weight"], dtype=float)
+    b = np.asarray(layers[k]["bias"], dtype=float)
+    return W @ H + b[:, None], H
+
+
+def forward_to(layers, k):
+    """A torch map ``x (d,) -> pre-activation of layer k`` for the Jacobian probe."""
+    net = model_from_arrays(layers[: k + 1]).double()
+    # model_from_arrays appends layer k's activation; drop it to stop at the pre-activation
+    mods = list(net)
+    if layers[k].get("activation", "linear") != "linear":
+        mods = mods[:-1]
+    return torch.nn.Sequential(*mods)

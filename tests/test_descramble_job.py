@@ -1,0 +1,90 @@
+"""A descrambling job on a real (small) network: signals, exact optimum, iterative, Jacobian."""
+
+import numpy as np
+import pytest
+
+from descramble.descramble_job import descramble_job, operator
+from descramble.probes import layer_signals, probes
+
+
+def _layers(rng, sizes=(12, 10, 8, 2), act="relu"):
+    out = []
+    for i, (a, b) in enumerate(zip(sizes[:-1], sizes[1:], strict=True)):
+        out.append({"weight": rng.standard_normal((b, a)).astype(np.float32),
+                    "bias": rng.standard_normal(b).astype(np.float32),
+                    "activation": act if i < len(sizes) - 2 else "linear"})  # fmt: skip
+    return out
+
+
+def test_layer_signals_match_an_independent_forward_pass():
+    rng = np.random.default_rng(0)
+    L = _layers(rng)
+    X = rng.standard_normal((50, 12))
+    Z0, H0 = layer_signals(L, X, 0)
+    np.testing.assert_allclose(Z0, L[0]["weight"] @ X.T + L[0]["bias"][:, None], rtol=1e-6)
+    np.testing.assert_array_equal(H0, X.T)
+    h1 = np.maximum(L[0]["weight"].astype(float) @ X.T + L[0]["bias"][:, None], 0)
+    Z1, _ = layer_signals(L, X, 1)
+    np.testing.assert_allclose(Z1, L[1]["weight"] @ h1 + L[1]["bias"][:, None], rtol=1e-10)
+    with pytest.raises(ValueError, match="layer 3 out of range"):
+        layer_signals(L, X, 3)
+
+
+@pytest.mark.parametrize("criterion", ["fourier", "fd2"])
+def test_exact_job_attains_the_bound_and_its_numbers_recompute(criterion):
+    rng = np.random.default_rng(1)
+    L = _layers(rng)
+    X = rng.standard_normal((400, 12))
+    r = descramble_job(L, X, 1, criterion)
+    P, A, B = r["P"], r["operator_gram"], r["gram"]
+    np.testing.assert_allclose(P @ P.T, np.eye(8), atol=1e-12)
+    np.testing.assert_allclose(r["descrambled_weight"], P @ L[1]["weight"], rtol=1e-12)
+    assert r["objective"] == pytest.approx(np.trace(A @ P @ B @ P.T), rel=1e-12)
+    assert r["identity_objective"] == pytest.approx(np.trace(A @ B), rel=1e-12)
+    assert r["objective"] == pytest.approx(r["bound"], rel=1e-10)
+    # A is the normalised D^T D of the named operator: n * D^T D / ||D^T D||_2
+    D = operator(criterion, 8)
+    DtD = D.T @ D
+    np.testing.assert_allclose(A, 8 * DtD / np.linalg.norm(DtD, 2), atol=1e-12)
+
+
+def test_iterative_job_reaches_the_exact_optimum():
+    rng = np.random.default_rng(2)
+    L = _layers(rng, sizes=(10, 6, 2))
+    X = rng.standard_normal((300, 10))
+    it = descramble_job(L, X, 0, "fourier_iter", gap_tol=1e-8)
+    ex = descramble_job(L, X, 0, "fourier")
+    assert it["objective"] == pytest.approx(ex["objective"], rel=1e-6)
+    assert it["facts"]["method"] == "cayley-lbfgs"
+
+
+def test_jacobian_probe_of_a_linear_network_is_the_centred_signal():
+    rng = np.random.default_rng(3)
+    L = _layers(rng, act="linear")
+    X = rng.standard_normal((200, 12))
+    jac = descramble_job(L, X, 1, "fourier_jac")
+    Z, _ = layer_signals(L, X, 1)
+    # for a linear network J(x_bar)(X - x_bar) is exactly the centred pre-activation
+    Zc = Z - Z.mean(axis=1, keepdims=True)
+    from descramble.descramblers import smoothness_grams
+
+    _, B = smoothness_grams(operator("fourier", 8), Zc, normalise=True)
+    np.testing.assert_allclose(jac["gram"], B, rtol=1e-8, atol=1e-10)
+
+
+def test_probes_are_seeded_and_named():
+    data = {"t": np.linspace(0, 800, 64)}
+    a = probes("noise", "nd_nd", 100, 0, data)
+    b = probes("noise", "nd_nd", 100, 0, data)
+    assert a.shape == (100, 128) and a.tobytes() == b.tobytes()
+    assert probes("noise", "nd", 10, 0, data).shape == (10, 64)
+    dp = {"n_times": 64, "t_max": 800.0, "c": [0.6, 0.4], "prior": "uniform",
+          "T2_range": [50.0, 500.0], "eval_T2_range": None, "grid_size": 50,
+          "n_train": 5, "n_val": 5, "n_test": 5}  # fmt: skip
+    npar = {"lam": 1.6e-4, "bounds": [50.0, 500.0], "starts": [[275.0, 275.0]]}
+    x = probes("snr10", "nd_reg", 50, 0, data, data_params=dp, nlls_params=npar)
+    assert x.shape == (50, 128)
+    # the noisy half has noise std 1/10 around a decay; the Reg half is smooth
+    assert np.std(np.diff(x[:, :64], axis=1)) > 5 * np.std(np.diff(x[:, 64:], axis=1))
+    with pytest.raises(ValueError, match="unknown probe"):
+        probes("gauss", "nd", 10, 0, data)

@@ -1,0 +1,73 @@
+rule descramble_layer:
+    """Descramble one layer of one network with one criterion and probe: P, P W, objective, bound."""
+    input:
+        unpack(descramble_inputs),
+    output:
+        "results/descramblers/{problem}/{arch}/snr{snr}/seed{seed}/layer{layer}/{criterion}/{probe}.h5",
+    log:
+        "results/logs/descramble_layer/{problem}/{arch}/snr{snr}/seed{seed}/layer{layer}/{criterion}/{probe}.log",
+    benchmark:
+        "results/benchmarks/descramble_layer/{problem}/{arch}/snr{snr}/seed{seed}/layer{layer}/{criterion}/{probe}.tsv"
+    conda:
+        ENV
+    threads: config["threads"]
+    resources:
+        mem_mb=4000,
+        runtime=60,
+        gpu=lambda wc: 1 if config["gpu"] and wc.criterion.endswith("_iter") else 0,
+    params:
+        descramble=D_JOB,
+        data=B["data"],
+        nlls=B["nlls"],
+        device=config["device"],
+    script:
+        "../scripts/descramble_layer.py"
+
+
+rule tabulate_descramblers:
+    """One row per descrambler artefact: objective, bound, gap, seconds, method."""
+    input:
+        descrambler_paths(),
+    output:
+        "results/tables/descramblers.tsv",
+    log:
+        "results/logs/tabulate_descramblers.log",
+    conda:
+        ENV
+    script:
+        "../scripts/tabulate_descramblers.py"
+
+
+rule check_descrambling_claims:
+    """Theorems 1, 2, Corollary 1 and the MDS proposition of Sule et al., and Figs 2 and 8."""
+    input:
+        model=theory_model(),
+        noise=theory_descrambler("noise"),
+        signal=theory_descrambler("snr10"),
+    output:
+        claims="results/claims/descrambling.tsv",
+        table="results/tables/theorems.tsv",
+        fig2=report(
+            "results/figures/descrambling/fig2_trigonometric.png",
+            caption="../report/fig2.rst",
+            category="Descrambling",
+        ),
+        fig8=report(
+            "results/figures/descrambling/fig8_ilr_descrambled.png",
+            caption="../report/fig8.rst",
+            category="Descrambling",
+        ),
+        theorems=report(
+            "results/figures/descrambling/theorems.png",
+            caption="../report/theorems.rst",
+            category="Descrambling",
+        ),
+    log:
+        "results/logs/check_descrambling_claims.log",
+    conda:
+        ENV
+    threads: 1
+    params:
+        theory=canonical(config["descramble"]["theory"]),
+    script:
+        "../scripts/check_descrambling_claims.py"

@@ -1,0 +1,46 @@
+"""Rule descramble_layer: one layer of one network, one criterion, one probe -> P and friends."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(snakemake.scriptdir).parents[1] / "src"))
+
+from descramble.descramble_job import descramble_job  # noqa: E402
+from descramble.io import read_h5, write_h5  # noqa: E402
+from descramble.probes import probes  # noqa: E402
+from descramble.runtime import runtime  # noqa: E402
+
+with runtime(snakemake, "descramble_layer") as log:
+    w = snakemake.wildcards
+    p = dict(snakemake.params.descramble)
+    model = read_h5(snakemake.input.model, require=["layers/0/weight"])
+    layers = [
+        {**model["layers"][str(i)], "activation": model["_attrs"][f"layers/{i}"]["activation"]}
+        for i in range(len(model["layers"]))
+    ]
+    data = read_h5(snakemake.input.data, require=["t", "train/signal"])
+    reg = read_h5(snakemake.input.nlls, require=["train/curve"]) if w.arch == "nd_reg" else None
+    X = probes(w.probe, w.arch, p["n_probe"], int(w.seed), data, reg,
+               snakemake.params.data, snakemake.params.nlls)  # fmt: skip
+    log.info("probe %s: %d inputs of size %d", w.probe, *X.shape)
+    res = descramble_job(layers, X, int(w.layer), w.criterion, device=snakemake.params.device,
+                         max_iter=p["max_iter"], gap_tol=p["gap_tol"])  # fmt: skip
+    facts = res.pop("facts")
+    gap = (res["objective"] - res["bound"]) / abs(res["bound"])
+    log.info("objective %.6g, bound %.6g (gap %.2e), identity %.6g; %s", res["objective"],
+             res["bound"], gap, res["identity_objective"], facts)  # fmt: skip
+    write_h5(
+        snakemake.output[0],
+        res,
+        "descrambler",
+        {
+            "descramble": p,
+            "arch": w.arch,
+            "snr": float(w.snr),
+            "layer": int(w.layer),
+            "criterion": w.criterion,
+            "probe": w.probe,
+        },  # fmt: skip
+        int(w.seed),
+        attrs={"": facts},
+    )
