@@ -17,8 +17,10 @@ rule descramble_layer:
         gpu=lambda wc: 1 if config["gpu"] and wc.criterion.endswith("_iter") else 0,
     params:
         descramble=D_JOB,
-        data=B["data"],
-        nlls=B["nlls"],
+        # only snr<value> probes synthesise data (and fit Reg curves for nd_reg), so only
+        # they depend on these settings
+        data=lambda wc: B["data"] if wc.probe.startswith("snr") else None,
+        nlls=lambda wc: B["nlls"] if wc.probe.startswith("snr") and wc.arch == "nd_reg" else None,
         device=config["device"],
     script:
         "../scripts/descramble_layer.py"
