@@ -105,10 +105,8 @@ def theory_model():
 
 def theory_descrambler(probe):
     th = DS["theory"]
-    return (
-        f"results/descramblers/biexp/{th['arch']}/snr{fmt_snr(th['snr'])}/seed{th['seed']}"
-        f"/layer0/fourier/{probe}.h5"
-    )
+    parts = [th["arch"], f"snr{fmt_snr(th['snr'])}", f"seed{th['seed']}", "layer0", "fourier"]
+    return str(Path("results", "descramblers", "biexp", *parts, f"{probe}.h5"))
 
 
 def figure_paths():
