@@ -19,6 +19,21 @@ ARCH_LABEL = {
 }
 
 
+def sv_panel(analysis, snr, matrix="W1"):
+    """Panel data for one network from its analysis artefact (as read by ``io.read_h5``).
+
+    Returns
+    -------
+    dict
+        ``snr``, ``t`` (m,), ``Vt`` (n_sv, halves*m), ``curves`` (n_sv, halves, m),
+        ``r2`` (n_sv, halves).
+    """
+    a = analysis[matrix]
+    n_sv = a["fit_curve"].shape[0]
+    return {"snr": snr, "t": analysis["t"], "Vt": a["Vt"][:n_sv], "curves": a["fit_curve"],
+            "r2": a["fits"]["r2"].reshape(n_sv, -1)}  # fmt: skip
+
+
 def _sv_panel(ax, t, v, curves, r2, title):
     """One singular vector (halves*m,) over input index, each half's fit overlaid."""
     m, halves = len(t), len(curves)

@@ -6,7 +6,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(snakemake.scriptdir).parents[1] / "src"))
 
 from descramble.io import read_h5  # noqa: E402
-from descramble.plots import fig5_overview  # noqa: E402
+from descramble.plots import fig5_overview, sv_panel  # noqa: E402
 from descramble.runtime import runtime  # noqa: E402
 from descramble.train import ilr_inputs  # noqa: E402
 
@@ -17,17 +17,8 @@ with runtime(snakemake, "plot_fig5_overview"):
     for arch in ("nd_nd", "nd_reg"):
         panels = []
         for path, snr in zip(snakemake.input[arch], snakemake.params.snrs, strict=True):
-            an = read_h5(path, require=["W1/Vt", "W1/fit_curve", "W1/fits/r2"])
-            n_sv = an["W1"]["fit_curve"].shape[0]
-            panels.append(
-                {
-                    "snr": snr,
-                    "t": an["t"],
-                    "Vt": an["W1"]["Vt"][:n_sv],
-                    "curves": an["W1"]["fit_curve"],
-                    "r2": an["W1"]["fits"]["r2"].reshape(n_sv, -1),
-                }
-            )
+            an = read_h5(path, require=["t", "W1/Vt", "W1/fit_curve", "W1/fits/r2"])
+            panels.append(sv_panel(an, snr))
         x = ilr_inputs(d["train"]["signal"][:1], arch, reg if arch == "nd_reg" else None)[0]
         rows.append({"arch": arch, "panels": panels, "sample_input": x})
     fig5_overview(rows, snakemake.output[0])

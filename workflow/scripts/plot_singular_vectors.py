@@ -6,7 +6,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(snakemake.scriptdir).parents[1] / "src"))
 
 from descramble.io import read_h5  # noqa: E402
-from descramble.plots import singular_vectors  # noqa: E402
+from descramble.plots import singular_vectors, sv_panel  # noqa: E402
 from descramble.runtime import runtime  # noqa: E402
 from descramble.train import ilr_inputs  # noqa: E402
 
@@ -21,16 +21,7 @@ with runtime(snakemake, "plot_singular_vectors"):
         strict=True,
     ):
         an = read_h5(a, require=[f"{matrix}/Vt", f"{matrix}/fit_curve", f"{matrix}/fits/r2"])
-        n_sv = an[matrix]["fit_curve"].shape[0]
-        panels.append(
-            {
-                "snr": snr,
-                "t": an["t"],
-                "Vt": an[matrix]["Vt"][:n_sv],
-                "curves": an[matrix]["fit_curve"],
-                "r2": an[matrix]["fits"]["r2"].reshape(n_sv, -1),
-            }
-        )
+        panels.append(sv_panel(an, snr, matrix))
         d = read_h5(dpath, require=["train/signal"])
         reg = (
             read_h5(npath, require=["train/curve"])["train"]["curve"][:1]
