@@ -48,7 +48,7 @@ from descramble.descramblers import (  # noqa: E402
     smoothness_criterion,
     smoothness_grams,
 )
-from descramble.operators import fourier_second_derivative  # noqa: E402
+from descramble.operators import fourier_operator_eig, fourier_second_derivative  # noqa: E402
 
 
 def _median_seconds(fn, repeats):
@@ -107,6 +107,15 @@ def main(argv=None):
         f"gap {ex.gap:.2e}, objective {ex.objective:.10g}, bound {ex.bound:.10g}"
     )
 
+    # the same solver with the operator's closed-form spectrum (P = T U^T): only B is
+    # eigendecomposed; building T is inside the timing
+    a_eig = lambda: exact(A, B, A_eig=fourier_operator_eig(args.n))  # noqa: E731
+    t_closed, exc = _median_seconds(a_eig, args.repeats)
+    print(
+        f"exact, closed-form operator spectrum: {t_closed * 1e3:.3f} ms, gap {exc.gap:.2e}, "
+        f"max |P - P_exact| {np.max(np.abs(exc.P - ex.P)):.1e}"
+    )
+
     # warm-up torch kernels/autograd on a tiny problem (not timed)
     iterative(
         smoothness_criterion(np.eye(4), np.diag([4.0, 3, 2, 1])), 4, device=device, max_iter=5
@@ -135,12 +144,13 @@ def main(argv=None):
             f"gap {it.gap:.2e}, converged={it.converged}, device={it.device}"
         )
     best = min(runs.values(), key=lambda r: r.seconds)
-    ok = ex.gap <= args.gap and all(r.gap <= args.gap for r in runs.values())
+    ok = max(ex.gap, exc.gap) <= args.gap and all(r.gap <= args.gap for r in runs.values())
     print(f"all within gap target: {ok}")
     t_e2e = (t_grams + best.seconds) / (t_grams + t_exact)
     print(f"end-to-end ratio (fastest iterative) incl. shared gram formation: {t_e2e:.1f}")
-    print(f"ratio_anchors_chart: {runs['anchors'].seconds / t_exact:.1f}")
-    print(f"ratio: {best.seconds / t_exact:.1f}")
+    print(f"ratio_generic_exact (two eigensolver calls): {best.seconds / t_exact:.1f}")
+    print(f"ratio_anchors_chart: {runs['anchors'].seconds / t_closed:.1f}")
+    print(f"ratio: {best.seconds / t_closed:.1f}")
 
 
 if __name__ == "__main__":

@@ -242,3 +242,15 @@ def test_html_report_holds_every_figure_and_the_claims(tiny_run, tmp_path):
         assert fig in html
     for text in ("ILR singular vectors", "Claims", "Training", "Accuracy"):
         assert text in html
+
+
+def test_config_errors_stop_the_workflow_naming_the_key(tmp_path):
+    bad = _edited(tmp_path, lambda c: c["biexp"].__setitem__("snr", [30, 0]))
+    res = run_snakemake(tmp_path, "-n", configfile=bad, check=False)
+    assert res.returncode != 0
+    assert "config key biexp.snr[1]" in res.stdout + res.stderr
+    odd = _edited(tmp_path, lambda c: c["descramble"]["theory"].__setitem__("snr", 55))
+    res = run_snakemake(tmp_path, "-n", configfile=odd, check=False)
+    assert res.returncode != 0
+    assert "config key descramble.theory" in res.stdout + res.stderr
+    assert not (tmp_path / "results").exists()

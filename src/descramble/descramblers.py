@@ -242,7 +242,7 @@ def von_neumann_bound(A, B):
     return float(np.dot(a, b[::-1]))
 
 
-def exact(A, B, so=False, rtol=1e-9):
+def exact(A, B, so=False, rtol=1e-9, A_eig=None):
     """Closed-form orthogonal minimiser of ``tr(A P B P^T)``.
 
     With ``A = E_A diag(a) E_A^T`` (``a`` ascending) and ``B = E_B diag(b)
@@ -258,6 +258,11 @@ def exact(A, B, so=False, rtol=1e-9):
         Return a minimiser with ``det(P) = +1`` (a member of SO(n)).
     rtol : float
         Eigenvalues closer than ``rtol * max|eig|`` count as degenerate.
+    A_eig : (ndarray (n,), ndarray (n, n)), optional
+        A known eigendecomposition of ``A`` (eigenvalues ascending, columns
+        orthonormal), e.g. :func:`descramble.operators.fourier_operator_eig`;
+        it is checked against ``A`` (``ValueError`` if it does not
+        diagonalise it) and saves one eigensolver call.
 
     Returns
     -------
@@ -295,7 +300,17 @@ def exact(A, B, so=False, rtol=1e-9):
         raise ValueError("A and B must be square and of equal shape")
     A = 0.5 * (A + A.T)
     B = 0.5 * (B + B.T)
-    a, Ea = np.linalg.eigh(A)  # ascending, (n,), (n, n)
+    if A_eig is None:
+        a, Ea = np.linalg.eigh(A)  # ascending, (n,), (n, n)
+    else:
+        a, Ea = (np.asarray(x, dtype=float) for x in A_eig)
+        scale = max(1.0, float(np.max(np.abs(a))))
+        if (
+            a.shape != (A.shape[0],)
+            or np.any(np.diff(a) < -rtol * scale)
+            or np.max(np.abs(A @ Ea - Ea * a)) > 1e-8 * scale
+        ):
+            raise ValueError("A_eig is not an ascending eigendecomposition of A")
     b, Eb = np.linalg.eigh(B)
     b, Eb = b[::-1], Eb[:, ::-1]  # descending
     Ea = _canonical_signs(Ea)

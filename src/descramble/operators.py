@@ -181,3 +181,34 @@ def trig_pairs(n):
         else:
             groups.append((c,))
     return groups
+
+
+def fourier_operator_eig(n, normalise=True):
+    """Closed-form eigendecomposition of ``A = D^T D`` for the Fourier operator.
+
+    ``D`` (:func:`fourier_second_derivative`) is symmetric circulant with
+    eigenvalue ``-k^2`` on the trigonometric columns of frequency ``k``, so
+    ``D^T D = T diag(k^4) T^T`` with ``T`` = :func:`trig_basis`, already
+    ascending. Passing this to :func:`descramble.descramblers.exact` as
+    ``A_eig`` replaces one eigensolver call by closed forms (Sule et al.'s
+    ``P = T U^T``).
+
+    Parameters
+    ----------
+    n : int
+    normalise : bool
+        Scale as the anchors do, ``n A / ||A||_2`` (as
+        :func:`descramble.descramblers.smoothness_grams`).
+
+    Returns
+    -------
+    a : ndarray, shape (n,)
+        Eigenvalues, ascending.
+    T : ndarray, shape (n, n)
+        Orthonormal eigenvectors (columns).
+    """
+    k = trig_frequencies(n).astype(float)
+    a = k**4
+    if normalise and a[-1] > 0:
+        a = n * a / a[-1]
+    return a, trig_basis(n)
