@@ -15,7 +15,7 @@ wildcard_constraints:
     matrix=r"W1|dW1",
     problem=r"biexp",
     layer=r"[0-9]+",
-    criterion=r"fourier|fd2|fourier_iter|fourier_jac",
+    criterion=r"fourier|fd2|fourier_iter|fourier_jac|fourier_stacked",
     probe=r"train|noise|snr[0-9]+(\.[0-9]+)?",
 
 

@@ -88,3 +88,19 @@ def test_probes_are_seeded_and_named():
     assert np.std(np.diff(x[:, :64], axis=1)) > 5 * np.std(np.diff(x[:, 64:], axis=1))
     with pytest.raises(ValueError, match="unknown probe"):
         probes("gauss", "nd", 10, 0, data)
+
+
+def test_stacked_criterion_is_the_pnas_second_layer_gram():
+    rng = np.random.default_rng(4)
+    L = _layers(rng, sizes=(12, 10, 8, 2), act="tanh")
+    X = rng.standard_normal((300, 12))
+    r = descramble_job(L, X, 0, "fourier_stacked", stack_weight=2.0)
+    Z, _ = layer_signals(L, X, 0)
+    H = np.tanh(Z)  # (10, N)
+    Wn = L[1]["weight"].astype(float).T  # (10, 8)
+    B = 2.0 * Wn @ Wn.T / np.linalg.norm(Wn, 2) ** 2 + H @ H.T / np.linalg.norm(H, 2) ** 2
+    B = 10 * B / np.linalg.eigvalsh(B)[-1]
+    np.testing.assert_allclose(r["gram"], B, rtol=1e-10, atol=1e-12)
+    assert r["objective"] == pytest.approx(r["bound"], rel=1e-10)
+    with pytest.raises(ValueError, match="needs a next layer"):
+        descramble_job(L, X, 2, "fourier_stacked")

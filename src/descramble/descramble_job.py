@@ -5,12 +5,22 @@ from __future__ import annotations
 import time
 
 import numpy as np
+import torch
 
-from .descramblers import exact, iterative, jacobian_probe, smoothness_criterion, smoothness_grams
+from .descramblers import (
+    _normalise,
+    exact,
+    gram_stacked,
+    iterative,
+    jacobian_probe,
+    smoothness_criterion,
+    smoothness_grams,
+)
+from .models import ACTIVATIONS
 from .operators import finite_difference, fourier_operator_eig, fourier_second_derivative
 from .probes import forward_to, layer_signals
 
-CRITERIA = ("fourier", "fd2", "fourier_iter", "fourier_jac")
+CRITERIA = ("fourier", "fd2", "fourier_iter", "fourier_jac", "fourier_stacked")
 
 
 def operator(criterion, n):
@@ -22,7 +32,9 @@ def operator(criterion, n):
     raise ValueError(f"unknown criterion {criterion!r}; choose from {CRITERIA}")
 
 
-def descramble_job(layers, X, k, criterion, device="cpu", max_iter=5000, gap_tol=1e-6):
+def descramble_job(
+    layers, X, k, criterion, device="cpu", max_iter=5000, gap_tol=1e-6, stack_weight=1.0
+):
     """Descramble layer ``k`` of a network over probe inputs ``X``.
 
     Parameters
@@ -38,11 +50,16 @@ def descramble_job(layers, X, k, criterion, device="cpu", max_iter=5000, gap_tol
         ``fd2`` (exact, finite-difference second derivative), ``fourier_iter``
         (the anchors' Cayley + L-BFGS iteration on the same criterion), or
         ``fourier_jac`` (exact, on the Jacobian-linearised signals
-        J(x_bar)(X - x_bar), Sule eq. 10).
+        J(x_bar)(X - x_bar), Sule eq. 10), or ``fourier_stacked`` (exact, the
+        PNAS second-layer criterion: the layer's activations act(Z_k) stacked
+        next to the next layer's weights W_{k+1}^T, each block's Gram matrix
+        scaled to unit norm, the weight block by ``stack_weight``).
     device : str
         For the iterative solver.
     max_iter, gap_tol : int, float
         Iterative solver limits.
+    stack_weight : float
+        Weight of the output-weight block for ``fourier_stacked``.
 
     Returns
     -------
@@ -60,6 +77,15 @@ def descramble_job(layers, X, k, criterion, device="cpu", max_iter=5000, gap_tol
     else:
         Z, _ = layer_signals(layers, X, k)  # (n, N)
     A, B = smoothness_grams(D, Z, normalise=True)
+    if criterion == "fourier_stacked":
+        if k >= len(layers) - 1:
+            raise ValueError(f"fourier_stacked needs a next layer; layer {k} is the last")
+        act = ACTIVATIONS[layers[k]["activation"]]()
+        H = act(torch.as_tensor(Z)).numpy()  # (n, N) post-activation
+        Wn = np.asarray(layers[k + 1]["weight"], dtype=float).T  # (n, n_{k+1})
+        B = gram_stacked([Wn, H], [stack_weight / np.linalg.norm(Wn, 2) ** 2,
+                                   1.0 / np.linalg.norm(H, 2) ** 2])  # fmt: skip
+        B = _normalise(B)
     if criterion == "fourier_iter":
         res = iterative(smoothness_criterion(A, B), n, A=A, B=B, device=device,
                         max_iter=max_iter, gap_tol=gap_tol)  # fmt: skip

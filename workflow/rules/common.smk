@@ -33,7 +33,7 @@ def fmt_snr(value):
 
 SNRS = [fmt_snr(s) for s in B["snr"]]
 DS = config["descramble"]
-D_JOB = canonical({k: DS[k] for k in ("n_probe", "max_iter", "gap_tol")})
+D_JOB = canonical({k: DS[k] for k in ("n_probe", "max_iter", "gap_tol", "stack_weight")})
 if fmt_snr(DS["theory"]["snr"]) not in SNRS or DS["theory"]["arch"] not in B["archs"]:
     raise ValueError(
         "config key descramble.theory: arch/snr must be one of the trained networks "

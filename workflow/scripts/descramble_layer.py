@@ -24,7 +24,8 @@ with runtime(snakemake, "descramble_layer") as log:
                snakemake.params.data, snakemake.params.nlls)  # fmt: skip
     log.info("probe %s: %d inputs of size %d", w.probe, *X.shape)
     res = descramble_job(layers, X, int(w.layer), w.criterion, device=snakemake.params.device,
-                         max_iter=p["max_iter"], gap_tol=p["gap_tol"])  # fmt: skip
+                         max_iter=p["max_iter"], gap_tol=p["gap_tol"],
+        stack_weight=p["stack_weight"])  # fmt: skip
     facts = res.pop("facts")
     gap = (res["objective"] - res["bound"]) / abs(res["bound"])
     log.info("objective %.6g, bound %.6g (gap %.2e), identity %.6g; %s", res["objective"],
