@@ -149,8 +149,9 @@ def main(argv=None):
     t_e2e = (t_grams + best.seconds) / (t_grams + t_exact)
     print(f"end-to-end ratio (fastest iterative) incl. shared gram formation: {t_e2e:.1f}")
     print(f"ratio_generic_exact (two eigensolver calls): {best.seconds / t_exact:.1f}")
-    print(f"ratio_anchors_chart: {runs['anchors'].seconds / t_closed:.1f}")
-    print(f"ratio: {best.seconds / t_closed:.1f}")
+    t_best = min(t_exact, t_closed)  # the faster exact variant
+    print(f"ratio_anchors_chart: {runs['anchors'].seconds / t_best:.1f}")
+    print(f"ratio: {best.seconds / t_best:.1f}")
 
 
 if __name__ == "__main__":

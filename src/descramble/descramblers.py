@@ -188,13 +188,24 @@ def _canonical_signs(E):
 
 
 def _clusters(w, rtol):
-    """Runs of (sorted) eigenvalues closer than ``rtol * max|w|``: list of index arrays."""
+    """Runs of (sorted) eigenvalues closer than ``rtol * max|w|``.
+
+    Returns
+    -------
+    list of ndarray
+        Index arrays of the runs longer than one (degenerate clusters).
+    singles : ndarray
+        Indices of the eigenvalues that stand alone.
+    """
     scale = max(float(np.max(np.abs(w))), np.finfo(float).tiny)
-    cuts = np.nonzero(np.abs(np.diff(w)) > rtol * scale)[0] + 1
-    return np.split(np.arange(len(w)), cuts)
+    starts = np.concatenate([[0], np.nonzero(np.abs(np.diff(w)) > rtol * scale)[0] + 1])
+    lengths = np.diff(np.concatenate([starts, [len(w)]]))
+    groups = [np.arange(s, s + m) for s, m in zip(starts, lengths, strict=True) if m > 1]
+    return groups, starts[lengths == 1]
 
 
 def _align(Ea, Eb, clusters, rotate_a):
+    # clusters: (list of degenerate index arrays, array of singleton indices)
     """Rotate paired eigenvector clusters so that ``tr(Ea Eb^T)`` is maximal.
 
     For each cluster ``J`` (indices into the pairing order), ``Ea[:, J]`` is
@@ -204,13 +215,13 @@ def _align(Ea, Eb, clusters, rotate_a):
     equal size are handled in one batched SVD. In place.
     """
     E = Ea if rotate_a else Eb
-    singles = np.array([J[0] for J in clusters if len(J) == 1], dtype=int)
+    groups, singles = clusters
     if rotate_a and singles.size:
         s = np.sign(np.einsum("ij,ij->j", Ea[:, singles], Eb[:, singles]))
         s[s == 0] = 1.0
         Ea[:, singles] *= s
-    for m in sorted({len(J) for J in clusters if len(J) > 1}):
-        idx = np.array([J for J in clusters if len(J) == m])  # (k, m)
+    for m in sorted({len(J) for J in groups}):
+        idx = np.array([J for J in groups if len(J) == m])  # (k, m)
         M = np.einsum("nki,nkj->kij", Eb[:, idx], Ea[:, idx])  # (k, m, m)
         U, _, Vt = np.linalg.svd(M)
         G = np.swapaxes(Vt, 1, 2) @ np.swapaxes(U, 1, 2)  # (k, m, m)
@@ -317,8 +328,7 @@ def exact(A, B, so=False, rtol=1e-9, A_eig=None):
     Eb = _canonical_signs(np.ascontiguousarray(Eb))
     # (2) rotate A's clusters towards the identity; (3) then B's degenerate ones
     _align(Ea, Eb, _clusters(a, rtol), rotate_a=True)
-    n = len(b)
-    _align(Ea, Eb, [n - 1 - J[::-1] for J in _clusters(b[::-1], rtol)], rotate_a=False)
+    _align(Ea, Eb, _clusters(b, rtol), rotate_a=False)  # b descending: same runs
     P = Ea @ Eb.T  # (n, n)
     objective = _quad(A, P, B)
     bound = float(np.dot(a, b))
@@ -326,12 +336,11 @@ def exact(A, B, so=False, rtol=1e-9, A_eig=None):
     so_flip, change = None, 0.0
     if so and det < 0:
         # principal overlaps inside each A cluster, then flip the weakest pair
-        for J in _clusters(a, rtol):
-            if len(J) > 1:
-                S = Ea[:, J].T @ Eb[:, J]  # symmetric PSD after step (2)
-                _, V = np.linalg.eigh(0.5 * (S + S.T))
-                Ea[:, J] = Ea[:, J] @ V
-                Eb[:, J] = Eb[:, J] @ V
+        for J in _clusters(a, rtol)[0]:
+            S = Ea[:, J].T @ Eb[:, J]  # symmetric PSD after step (2)
+            _, V = np.linalg.eigh(0.5 * (S + S.T))
+            Ea[:, J] = Ea[:, J] @ V
+            Eb[:, J] = Eb[:, J] @ V
         overlap = np.einsum("ij,ij->j", Ea, Eb)  # (n,)
         so_flip = int(np.argmin(overlap))
         Eb[:, so_flip] = -Eb[:, so_flip]

@@ -146,16 +146,14 @@ def trig_basis(n):
     """
     n = int(n)
     x = 2.0 * np.pi * np.arange(n) / n  # (n,)
-    T = np.empty((n, n))
+    c = np.arange(n)
+    k = (c + 1) // 2  # frequency of each column
+    kx = np.outer(x, k)  # (n, n)
+    # odd columns cos(k x), even columns (> 0) sin(k x)
+    T = np.sqrt(2.0 / n) * np.where(c % 2 == 1, np.cos(kx), np.sin(kx))
     T[:, 0] = 1.0 / np.sqrt(n)
-    for c in range(1, n):
-        k = (c + 1) // 2
-        if n % 2 == 0 and k == n // 2:
-            T[:, c] = np.cos(k * x) / np.sqrt(n)
-        elif c % 2 == 1:
-            T[:, c] = np.sqrt(2.0 / n) * np.cos(k * x)
-        else:
-            T[:, c] = np.sqrt(2.0 / n) * np.sin(k * x)
+    if n % 2 == 0:
+        T[:, -1] = np.cos(np.pi * np.arange(n)) / np.sqrt(n)  # Nyquist (-1)^j
     return T
 
 
