@@ -61,3 +61,15 @@ def test_tsv_round_trip(tmp_path):
     back = read_tsv(tmp_path / "t.tsv")
     assert back == [{"a": "x", "b": "0.123457", "c": "yes"}, {"a": "y", "b": "2", "c": "no"}]
     assert json.dumps(back)
+
+
+def test_selective_read_takes_only_the_named_datasets_and_rows(tmp_path):
+    path = tmp_path / "x.h5"
+    big = np.arange(40.0).reshape(10, 4)
+    write_h5(path, {"t": np.arange(4.0), "train": {"signal": big, "params": big[:, :2]}}, "s", {})
+    d = read_h5(path, only=["t", "train/signal"], rows=3)
+    np.testing.assert_array_equal(d["train"]["signal"], big[:3])
+    np.testing.assert_array_equal(d["t"], np.arange(4.0))  # 1-D: never cut
+    assert "params" not in d["train"] and d["_provenance"]["schema"] == "s"
+    with pytest.raises(ArtefactError, match="lacks dataset 'val/signal'"):
+        read_h5(path, only=["val/signal"])

@@ -126,7 +126,21 @@ def _read_group(g):
     return out
 
 
-def read_h5(path, require=()):
+def _read_only(f, keys, rows):
+    """Just the named datasets, nested like :func:`_read_group`; ``rows`` cuts 2-D+ ones."""
+    out = {}
+    for key in keys:
+        ds = f[key]
+        value = ds[:rows] if rows is not None and ds.ndim >= 2 else ds[()]
+        *groups, name = key.split("/")
+        node = out
+        for grp in groups:
+            node = node.setdefault(grp, {})
+        node[name] = value
+    return out
+
+
+def read_h5(path, require=(), only=None, rows=None):
     """Read an artefact into a nested dict, failing clearly when it is bad.
 
     Parameters
@@ -134,6 +148,13 @@ def read_h5(path, require=()):
     path : str or Path
     require : iterable of str
         Dataset paths that must exist (e.g. ``"train/signal"``).
+    only : iterable of str, optional
+        Read just these datasets (they are required too) instead of the
+        whole file: a data artefact at paper scale is ~1 GB, and most
+        readers need one array of it.
+    rows : int, optional
+        With ``only``: read only the first ``rows`` rows of datasets with
+        two or more axes (e.g. one sample curve).
 
     Returns
     -------
@@ -153,12 +174,12 @@ def read_h5(path, require=()):
         raise ArtefactError(f"artefact {path} does not exist; run the rule that makes it")
     try:
         with h5py.File(path, "r") as f:
-            for key in require:
+            for key in (*require, *(only or ())):
                 if key not in f:
                     raise ArtefactError(f"artefact {path} lacks dataset '{key}'")
             if "provenance" not in f.attrs:
                 raise ArtefactError(f"artefact {path} has no provenance attribute")
-            data = _read_group(f)
+            data = _read_group(f) if only is None else _read_only(f, only, rows)
             data["_provenance"] = json.loads(f.attrs["provenance"])
             root = {k: v for k, v in f.attrs.items() if k != "provenance"}
             attrs = {"": root} if root else {}

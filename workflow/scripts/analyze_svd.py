@@ -12,7 +12,7 @@ from descramble.svd import analyze_first_layer  # noqa: E402
 with runtime(snakemake, "analyze_svd") as log:
     n_sv = int(snakemake.params.analysis["n_sv"])
     model = read_h5(snakemake.input.model, require=["layers/0/weight", "init/0/weight"])
-    t = read_h5(snakemake.input.data, require=["t"])["t"]
+    t = read_h5(snakemake.input.data, only=["t"])["t"]
     W1 = model["layers"]["0"]["weight"]  # (n_hidden, halves * m)
     W0 = model["init"]["0"]["weight"]  # the same layer at initialisation
     out = {"t": t}

@@ -18,8 +18,11 @@ with runtime(snakemake, "descramble_layer") as log:
         {**model["layers"][str(i)], "activation": model["_attrs"][f"layers/{i}"]["activation"]}
         for i in range(len(model["layers"]))
     ]
-    data = read_h5(snakemake.input.data, require=["t", "train/signal"])
-    reg = read_h5(snakemake.input.nlls, require=["train/curve"]) if w.arch == "nd_reg" else None
+    n = p["n_probe"]  # only the train probe needs more than the time axis
+    data = read_h5(snakemake.input.data, only=["t", "train/signal"], rows=n)
+    reg = (
+        read_h5(snakemake.input.nlls, only=["train/curve"], rows=n) if w.arch == "nd_reg" else None
+    )
     X = probes(w.probe, w.arch, p["n_probe"], int(w.seed), data, reg,
                snakemake.params.data, snakemake.params.nlls)  # fmt: skip
     log.info("probe %s: %d inputs of size %d", w.probe, *X.shape)

@@ -15,16 +15,16 @@ with runtime(snakemake, "evaluate_errors") as log:
     truth = {}
     rows = []
     for path in snakemake.input.data:
-        d = read_h5(path, require=["test/params"])
+        d = read_h5(path, only=["test/params"])
         key = (d["_provenance"]["params"]["snr"], d["_provenance"]["seed"])
         truth[key] = d["test"]["params"]
     for path in snakemake.input.nlls:
-        d = read_h5(path, require=["test/params"])
+        d = read_h5(path, only=["test/params", "test/baseline_params"])
         key = (d["_provenance"]["params"]["snr"], d["_provenance"]["seed"])
         rows += evaluate(d["test"]["baseline_params"], truth[key], "nlls", *key)
         rows += evaluate(d["test"]["params"], truth[key], "nlls_reg", *key)
     for path in snakemake.input.models:
-        d = read_h5(path, require=["test/pred"])
+        d = read_h5(path, only=["test/pred"])
         prov = d["_provenance"]
         key = (prov["params"]["snr"], prov["seed"])
         rows += evaluate(d["test"]["pred"], truth[key], prov["params"]["arch"], *key)

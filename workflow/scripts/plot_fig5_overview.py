@@ -11,8 +11,8 @@ from descramble.runtime import runtime  # noqa: E402
 from descramble.train import ilr_inputs  # noqa: E402
 
 with runtime(snakemake, "plot_fig5_overview"):
-    d = read_h5(snakemake.input.data, require=["train/signal"])
-    reg = read_h5(snakemake.input.nlls, require=["train/curve"])["train"]["curve"][:1]
+    d = read_h5(snakemake.input.data, only=["train/signal"], rows=1)
+    reg = read_h5(snakemake.input.nlls, only=["train/curve"], rows=1)["train"]["curve"]
     rows = []
     for arch in ("nd_nd", "nd_reg"):
         panels = []

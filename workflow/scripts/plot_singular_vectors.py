@@ -22,9 +22,9 @@ with runtime(snakemake, "plot_singular_vectors"):
     ):
         an = read_h5(a, require=[f"{matrix}/Vt", f"{matrix}/fit_curve", f"{matrix}/fits/r2"])
         panels.append(sv_panel(an, snr, matrix))
-        d = read_h5(dpath, require=["train/signal"])
+        d = read_h5(dpath, only=["train/signal"], rows=1)
         reg = (
-            read_h5(npath, require=["train/curve"])["train"]["curve"][:1]
+            read_h5(npath, only=["train/curve"], rows=1)["train"]["curve"]
             if arch == "nd_reg"
             else None
         )
