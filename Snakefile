@@ -1,4 +1,5 @@
-# descramble: synthesize -> fit_nlls -> train -> evaluate / analyze_svd -> figures -> claims
+# descramble: synthesize -> train -> descramble / analyze -> figures -> claims, for every problem
+# whose config section is present (see src/descramble/problems/__init__.py).
 from pathlib import Path
 
 
@@ -11,22 +12,24 @@ include: "workflow/rules/common.smk"
 wildcard_constraints:
     snr=r"[0-9]+(\.[0-9]+)?",
     seed=r"[0-9]+",
-    arch=r"nd|nd_nd|nd_reg",
+    problem="|".join(PROBLEMS),
+    arch="|".join(sorted({a for name in PROBLEMS for a in problem(name).ARCHS})),
     matrix=r"W1|dW1",
-    problem=r"biexp",
     layer=r"[0-9]+",
     criterion=r"fourier|fd2|fourier_iter|fourier_jac|fourier_stacked",
     probe=r"train|noise|snr[0-9]+(\.[0-9]+)?",
 
 
 include: "workflow/rules/synthesize.smk"
-include: "workflow/rules/nlls.smk"
 include: "workflow/rules/train.smk"
-include: "workflow/rules/evaluate.smk"
-include: "workflow/rules/analyze.smk"
 include: "workflow/rules/descramble.smk"
-include: "workflow/rules/figures.smk"
 include: "workflow/rules/claims.smk"
+
+
+# rules only one problem has
+for name in PROBLEMS:
+
+    include: f"workflow/rules/{name}.smk"
 
 
 rule all:

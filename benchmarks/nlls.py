@@ -28,8 +28,8 @@ from scipy.optimize import least_squares
 # which would otherwise shadow the package.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from descramble.nlls import nlls  # noqa: E402
-from descramble.signals import biexp, biexp_jacobian  # noqa: E402
+from descramble.problems.biexp.nlls import nlls  # noqa: E402
+from descramble.problems.biexp.signals import biexp, biexp_jacobian  # noqa: E402
 
 
 def scipy_fit(t, d, starts, c, lam, bounds):

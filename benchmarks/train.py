@@ -21,8 +21,9 @@ sys.path.insert(0, str(ROOT / "src"))  # before benchmarks/, which holds descram
 import torch  # noqa: E402
 import yaml  # noqa: E402
 
-from descramble.synthesize import synthesize  # noqa: E402
-from descramble.train import ilr_inputs, pick_device, train  # noqa: E402
+from descramble.problems.biexp.inputs import ilr_inputs  # noqa: E402
+from descramble.problems.biexp.synthesize import synthesize  # noqa: E402
+from descramble.train import pick_device, train  # noqa: E402
 
 
 def main():

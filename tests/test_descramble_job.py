@@ -73,21 +73,22 @@ def test_jacobian_probe_of_a_linear_network_is_the_centred_signal():
 
 
 def test_probes_are_seeded_and_named():
-    data = {"t": np.linspace(0, 800, 64)}
-    a = probes("noise", "nd_nd", 100, 0, data)
-    b = probes("noise", "nd_nd", 100, 0, data)
+    a = probes("noise", "biexp", "nd_nd", 100, 0, n_inputs=128)
+    b = probes("noise", "biexp", "nd_nd", 100, 0, n_inputs=128)
     assert a.shape == (100, 128) and a.tobytes() == b.tobytes()
-    assert probes("noise", "nd", 10, 0, data).shape == (10, 64)
+    assert probes("noise", "biexp", "nd", 10, 0, n_inputs=64).shape == (10, 64)
     dp = {"n_times": 64, "t_max": 800.0, "c": [0.6, 0.4], "prior": "uniform",
           "T2_range": [50.0, 500.0], "eval_T2_range": None, "grid_size": 50,
           "n_train": 5, "n_val": 5, "n_test": 5}  # fmt: skip
     npar = {"lam": 1.6e-4, "bounds": [50.0, 500.0], "starts": [[275.0, 275.0]]}
-    x = probes("snr10", "nd_reg", 50, 0, data, data_params=dp, nlls_params=npar)
+    x = probes("snr10", "biexp", "nd_reg", 50, 0, settings={"data": dp, "nlls": npar})
     assert x.shape == (50, 128)
     # the noisy half has noise std 1/10 around a decay; the Reg half is smooth
     assert np.std(np.diff(x[:, :64], axis=1)) > 5 * np.std(np.diff(x[:, 64:], axis=1))
     with pytest.raises(ValueError, match="unknown probe"):
-        probes("gauss", "nd", 10, 0, data)
+        probes("gauss", "biexp", "nd", 10, 0, n_inputs=64)
+    with pytest.raises(ValueError, match="unknown problem 'nmr'"):
+        probes("snr10", "nmr", "nd", 10, 0)
 
 
 def test_stacked_criterion_is_the_pnas_second_layer_gram():

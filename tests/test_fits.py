@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from descramble.fits import fit_biexp, fit_singular_vectors
-from descramble.signals import biexp_free
+from descramble.problems.biexp.fits import fit_biexp, fit_singular_vectors
+from descramble.problems.biexp.signals import biexp_free
 
 T_AXIS = np.linspace(0.0, 800.0, 64)
 

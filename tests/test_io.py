@@ -1,5 +1,3 @@
-import json
-
 import h5py
 import numpy as np
 import pytest
@@ -58,9 +56,13 @@ def test_missing_truncated_and_incomplete_artefacts_are_named(tmp_path):
 def test_tsv_round_trip(tmp_path):
     rows = [{"a": "x", "b": 0.123456789, "c": True}, {"a": "y", "b": 2, "c": False}]
     write_tsv(tmp_path / "t.tsv", rows, ["a", "b", "c"])
+    assert (tmp_path / "t.tsv").read_text() == "a\tb\tc\nx\t0.123457\tyes\ny\t2\tno\n"
     back = read_tsv(tmp_path / "t.tsv")
-    assert back == [{"a": "x", "b": "0.123457", "c": "yes"}, {"a": "y", "b": "2", "c": "no"}]
-    assert json.dumps(back)
+    assert list(back["a"]) == ["x", "y"] and back["c"].dtype == bool
+    assert back["b"].dtype == float and back["b"].tolist() == [0.123457, 2.0]
+    assert back["c"].tolist() == [True, False]
+    with pytest.raises(ArtefactError, match="does not exist"):
+        read_tsv(tmp_path / "missing.tsv")
 
 
 def test_selective_read_takes_only_the_named_datasets_and_rows(tmp_path):

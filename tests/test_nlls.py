@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from scipy.optimize import least_squares
 
-from descramble.nlls import _decay_model, nlls
-from descramble.signals import biexp, biexp_jacobian
+from descramble.problems.biexp.nlls import _decay_model, nlls
+from descramble.problems.biexp.signals import biexp, biexp_jacobian
 
 T_AXIS = np.linspace(0.0, 800.0, 64)
 LAM = 1.6e-4

@@ -1,9 +1,9 @@
 import numpy as np
 import pytest
 
-from descramble.priors import priors
-from descramble.signals import biexp
-from descramble.synthesize import synthesize
+from descramble.problems.biexp.priors import priors
+from descramble.problems.biexp.signals import biexp
+from descramble.problems.biexp.synthesize import synthesize
 
 
 def test_biexp_known_values():

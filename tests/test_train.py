@@ -3,7 +3,8 @@ import pytest
 import torch
 
 from descramble.models import model_from_arrays
-from descramble.train import DivergedError, ilr_inputs, predict, train
+from descramble.problems.biexp.inputs import ilr_inputs
+from descramble.train import DivergedError, predict, train
 
 
 def _toy(n, rng):

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import h5py
 import numpy as np
+import pandas as pd
 
 from . import __version__
 
@@ -200,27 +201,38 @@ def read_h5(path, require=(), only=None, rows=None):
     return data
 
 
-def write_tsv(path, rows, columns):
-    """Write dict rows as a tab-separated table, atomically.
+def write_tsv(path, table, columns=None):
+    """Write a table as tab-separated text, atomically.
 
-    Floats are written with 6 significant digits so tables diff cleanly.
+    Parameters
+    ----------
+    path : str or Path
+    table : pandas.DataFrame or iterable of dict
+        Rows; dicts may miss keys (empty cells).
+    columns : sequence of str, optional
+        Column order (and selection); default: the table's own.
+
+    Notes
+    -----
+    Floats are written with 6 significant digits so tables diff cleanly;
+    booleans as ``yes``/``no`` (what a reader of the TSV expects).
     """
+    df = table if isinstance(table, pd.DataFrame) else pd.DataFrame(list(table))
+    if columns is not None:
+        df = df.reindex(columns=list(columns))
+
+    def cell(v):
+        if isinstance(v, (bool, np.bool_)):
+            return "yes" if v else "no"
+        if isinstance(v, (float, np.floating)):
+            return "" if np.isnan(v) else f"{float(v):.6g}"
+        return "" if v is None else str(v)
+
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-
-    def cell(v):
-        if isinstance(v, (float, np.floating)):
-            return f"{float(v):.6g}"
-        if isinstance(v, (bool, np.bool_)):
-            return "yes" if v else "no"
-        return str(v)
-
     try:
-        with open(tmp, "w") as f:
-            f.write("\t".join(columns) + "\n")
-            for r in rows:
-                f.write("\t".join(cell(r.get(c, "")) for c in columns) + "\n")
+        df.map(cell).to_csv(tmp, sep="\t", index=False)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -229,20 +241,20 @@ def write_tsv(path, rows, columns):
 
 
 def read_tsv(path):
-    """Read a table written by :func:`write_tsv` into a list of dicts of strings."""
+    """Read a table written by :func:`write_tsv` into a typed DataFrame.
+
+    Numbers come back as numbers, ``yes``/``no`` columns as booleans, empty
+    cells as NaN.
+
+    Raises
+    ------
+    ArtefactError
+        If the file is missing or not a table.
+    """
     path = Path(path)
     if not path.exists():
         raise ArtefactError(f"table {path} does not exist; run the rule that makes it")
-    lines = path.read_text().splitlines()
-    if not lines:
-        raise ArtefactError(f"table {path} is empty (truncated?)")
-    cols = lines[0].split("\t")
-    rows = []
-    for i, line in enumerate(lines[1:], start=2):
-        cells = line.split("\t")
-        if len(cells) != len(cols):
-            raise ArtefactError(
-                f"table {path} line {i} has {len(cells)} cells, expected {len(cols)}"
-            )
-        rows.append(dict(zip(cols, cells, strict=True)))
-    return rows
+    try:
+        return pd.read_csv(path, sep="\t", true_values=["yes"], false_values=["no"])
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise ArtefactError(f"table {path} is unreadable: {exc}") from exc

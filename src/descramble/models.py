@@ -8,13 +8,29 @@ import numpy as np
 import torch
 from torch import nn
 
-ACTIVATIONS = {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid, "linear": nn.Identity}
+
+class SigmoidRenorm(nn.Module):
+    """Logistic output renormalised to sum 1: DEERNet's distance-distribution head."""
+
+    def forward(self, x):  # (N, k) -> (N, k), rows sum to 1
+        s = torch.sigmoid(x)
+        return s / s.sum(dim=-1, keepdim=True)
 
 
-def mlp(sizes, activation="relu", generator=None):
+ACTIVATIONS = {
+    "relu": nn.ReLU,
+    "tanh": nn.Tanh,
+    "sigmoid": nn.Sigmoid,
+    "sigmoid_renorm": SigmoidRenorm,
+    "linear": nn.Identity,
+}
+
+
+def mlp(sizes, activation="relu", generator=None, output_activation="linear"):
     """A multilayer perceptron ``sizes[0] -> ... -> sizes[-1]``.
 
-    Hidden layers use ``activation``; the output layer is linear. Weights
+    Hidden layers use ``activation``; the output layer ``output_activation``
+    (linear by default; ``sigmoid_renorm`` for a distribution). Weights
     are drawn like torch's default (Kaiming-uniform, a = sqrt(5)) but from
     ``generator``, so the global RNG is never touched.
 
@@ -25,14 +41,17 @@ def mlp(sizes, activation="relu", generator=None):
     activation : str
         One of ``ACTIVATIONS``.
     generator : torch.Generator, optional
+    output_activation : str
+        One of ``ACTIVATIONS``.
 
     Returns
     -------
     torch.nn.Sequential
         Alternating ``Linear`` and activation modules.
     """
-    if activation not in ACTIVATIONS:
-        raise ValueError(f"unknown activation {activation!r}; choose from {sorted(ACTIVATIONS)}")
+    for act in (activation, output_activation):
+        if act not in ACTIVATIONS:
+            raise ValueError(f"unknown activation {act!r}; choose from {sorted(ACTIVATIONS)}")
     mods = []
     for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True)):
         lin = nn.Linear(n_in, n_out, dtype=torch.float32)
@@ -43,17 +62,19 @@ def mlp(sizes, activation="relu", generator=None):
         mods.append(lin)
         if i < len(sizes) - 2:
             mods.append(ACTIVATIONS[activation]())
+        elif output_activation != "linear":
+            mods.append(ACTIVATIONS[output_activation]())
     return nn.Sequential(*mods)
 
 
-def layer_arrays(model, activation="relu"):
+def layer_arrays(model, activation="relu", output_activation="linear"):
     """Weights and biases of every Linear layer as numpy arrays.
 
     Returns
     -------
     list of dict
         ``{"weight": (out, in), "bias": (out,), "activation": str}``; the last
-        layer's activation is ``"linear"``.
+        layer's activation is ``output_activation``.
     """
     lins = [m for m in model if isinstance(m, nn.Linear)]
     out = []
@@ -62,7 +83,7 @@ def layer_arrays(model, activation="relu"):
             {
                 "weight": lin.weight.detach().cpu().numpy().astype(np.float32),
                 "bias": lin.bias.detach().cpu().numpy().astype(np.float32),
-                "activation": activation if i < len(lins) - 1 else "linear",
+                "activation": activation if i < len(lins) - 1 else output_activation,
             }
         )
     return out

@@ -8,14 +8,13 @@ import numpy as np
 import torch
 
 from .models import model_from_arrays
-from .nlls import nlls
-from .synthesize import job_rng, synthesize
-from .train import ilr_inputs
+from .problems import problem as get_problem
+from .rng import job_rng
 
 PROBE_RE = re.compile(r"^(train|noise|snr(?P<snr>[0-9]+(\.[0-9]+)?))$")
 
 
-def probes(probe, arch, n, seed, data=None, reg=None, data_params=None, nlls_params=None):
+def probes(probe, problem, arch, n, seed, files=None, n_inputs=None, settings=None):
     """Network inputs to descramble with.
 
     Parameters
@@ -23,18 +22,21 @@ def probes(probe, arch, n, seed, data=None, reg=None, data_params=None, nlls_par
     probe : str
         ``"train"`` (the network's own training inputs), ``"noise"``
         (standard Gaussian inputs) or ``"snr<value>"`` (fresh data of the
-        same problem at another SNR, with Reg curves fitted as in training).
-    arch : {"nd", "nd_nd", "nd_reg"}
+        same problem at another SNR, made as the problem makes its training
+        inputs).
+    problem : str
+        Problem name (see :mod:`descramble.problems`).
+    arch : str
     n : int
         Number of probe inputs (``"train"`` uses at most the training size).
     seed : int
         Seeds the probe's own generator (keyed by the probe name).
-    data : dict, optional
-        The network's data artefact (for ``"train"``; its ``t`` fixes the size).
-    reg : dict, optional
-        The network's NLLS artefact (``"train"`` with ``nd_reg``).
-    data_params, nlls_params : dict, optional
-        ``biexp.data`` / ``biexp.nlls`` config slices (for ``"snr<value>"``).
+    files : dict, optional
+        The network's artefacts ``{"data": path, **extra}`` (for ``"train"``).
+    n_inputs : int, optional
+        Input size of the network (for ``"noise"``).
+    settings : dict, optional
+        The problem's ``probe_settings`` slice (for ``"snr<value>"``).
 
     Returns
     -------
@@ -44,24 +46,10 @@ def probes(probe, arch, n, seed, data=None, reg=None, data_params=None, nlls_par
     if not m:
         raise ValueError(f"unknown probe {probe!r}; use train, noise or snr<value>")
     if probe == "train":
-        sig = data["train"]["signal"][:n]
-        curve = reg["train"]["curve"][:n] if arch == "nd_reg" else None
-        return ilr_inputs(sig, arch, curve)
+        return get_problem(problem).inputs(arch, files, ("train",), rows=n)["train"]
     if probe == "noise":
-        d = len(data["t"]) * (1 if arch == "nd" else 2)
-        return job_rng(seed, "probe", probe).standard_normal((n, d)).astype(np.float32)
-    snr = float(m.group("snr"))
-    p = dict(data_params)
-    p.update(n_train=n, n_val=1, n_test=1)
-    fresh = synthesize(snr, 10_000 + int(seed), **p)["train"]
-    curve = None
-    if arch == "nd_reg":
-        t = np.linspace(0.0, p["t_max"], p["n_times"])
-        fit = nlls(t, fresh["signal"], c=tuple(p["c"]), lam=nlls_params["lam"],
-                   bounds=tuple(nlls_params["bounds"]),
-                   starts=tuple(map(tuple, nlls_params["starts"])))  # fmt: skip
-        curve = fit["curve"]
-    return ilr_inputs(fresh["signal"], arch, curve)
+        return job_rng(seed, "probe", probe).standard_normal((n, n_inputs)).astype(np.float32)
+    return get_problem(problem).fresh_inputs(float(m.group("snr")), n, seed, arch, settings)
 
 
 def layer_signals(layers, X, k):

@@ -230,3 +230,28 @@ def subspace_distance_to_trig(U_hat, n, r=None):
     return TrigDistance(
         angles=np.asarray(angles), distance=distance, groups=groups, aligned=aligned
     )
+
+
+def trig_projection(U):
+    """Each column of ``U`` projected onto the trigonometric group it belongs to.
+
+    Parameters
+    ----------
+    U : ndarray, shape (n, r)
+        Columns in the order of the trigonometric basis (constant, then
+        cos/sin pairs of rising frequency).
+
+    Returns
+    -------
+    ndarray, shape (n, r)
+        The reference curves drawn next to descrambled singular vectors.
+    """
+    n, r = U.shape
+    T = trig_basis(n)
+    ref = np.zeros_like(U)
+    for g in trig_pairs(n):
+        cols = [c for c in g if c < r]
+        if cols:
+            Tg = T[:, list(g)]
+            ref[:, cols] = Tg @ (Tg.T @ U[:, cols])
+    return ref

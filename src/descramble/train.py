@@ -35,36 +35,6 @@ def pick_device(device="auto"):
     return torch.device(device)
 
 
-def ilr_inputs(signal, arch, reg_curve=None):
-    """Network inputs of the input-layer-regularisation study.
-
-    Parameters
-    ----------
-    signal : ndarray, shape (N, m)
-        Noisy decays (ND).
-    arch : {"nd", "nd_nd", "nd_reg"}
-        ``nd``: the noisy decay alone (m inputs); ``nd_nd``: it twice;
-        ``nd_reg``: it followed by the Reg curve.
-    reg_curve : ndarray, shape (N, m), optional
-        Noise-free curves of the NLLS estimates (Reg); needed for nd_reg.
-
-    Returns
-    -------
-    ndarray, shape (N, m) or (N, 2m), float32
-    """
-    if arch == "nd":
-        x = signal
-    elif arch == "nd_nd":
-        x = np.concatenate([signal, signal], axis=1)
-    elif arch == "nd_reg":
-        if reg_curve is None:
-            raise ValueError("arch nd_reg needs the NLLS Reg curves")
-        x = np.concatenate([signal, reg_curve], axis=1)
-    else:
-        raise ValueError(f"unknown arch {arch!r}; use 'nd', 'nd_nd' or 'nd_reg'")
-    return x.astype(np.float32)
-
-
 def _batches(n, batch_size, generator):
     perm = torch.randperm(n, generator=generator)
     return [perm[i : i + batch_size] for i in range(0, n, batch_size)]
@@ -77,7 +47,11 @@ def train(
     y_val,
     hidden=(32, 256, 256),
     activation="relu",
+    output_activation="linear",
     lr=1e-4,
+    weight_decay=0.0,
+    lr_step=0,
+    lr_gamma=0.5,
     batch_size=50,
     epochs=15,
     target_scale=1.0,
@@ -96,8 +70,16 @@ def train(
     hidden : sequence of int
         Hidden widths; the network is d -> hidden... -> k.
     activation : str
+        Hidden activation.
+    output_activation : str
+        ``linear`` (regression) or ``sigmoid_renorm`` (a distribution).
     lr : float
         Adam learning rate.
+    weight_decay : float
+        L2 penalty coefficient (Adam's ``weight_decay``; 0 = none).
+    lr_step, lr_gamma : int, float
+        Multiply the learning rate by ``lr_gamma`` every ``lr_step`` epochs
+        (0 = constant rate).
     batch_size, epochs : int
     target_scale : float
         Targets are divided by this for training.
@@ -129,9 +111,12 @@ def train(
     dev = pick_device(device)
     g = torch.Generator().manual_seed(int(seed))
     sizes = (x_train.shape[1], *hidden, y_train.shape[1])
-    model = mlp(sizes, activation, generator=g).to(dev)
-    init_layers = layer_arrays(model, activation)  # kept: W - W_init is what training learned
-    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    model = mlp(sizes, activation, generator=g, output_activation=output_activation).to(dev)
+    # kept: W - W_init is what training learned
+    init_layers = layer_arrays(model, activation, output_activation)
+    opt = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay)
+    # step decay (DEERNet: halve every 5 epochs); stepped once per epoch
+    sched = torch.optim.lr_scheduler.StepLR(opt, lr_step, lr_gamma) if lr_step else None
     xt = torch.as_tensor(x_train, dtype=torch.float32, device=dev)  # (N, d)
     yt = torch.as_tensor(y_train / target_scale, dtype=torch.float32, device=dev)  # (N, k)
     xv = torch.as_tensor(x_val, dtype=torch.float32, device=dev)
@@ -139,7 +124,11 @@ def train(
     settings = dict(
         sizes=list(sizes),
         activation=activation,
+        output_activation=output_activation,
         lr=lr,
+        weight_decay=weight_decay,
+        lr_step=lr_step,
+        lr_gamma=lr_gamma,
         batch_size=batch_size,
         target_scale=target_scale,
         seed=int(seed),
@@ -155,6 +144,8 @@ def train(
             model.load_state_dict(state["model"])
             opt.load_state_dict(state["opt"])
             g.set_state(state["generator"])
+            if sched is not None:
+                sched.load_state_dict(state["sched"])
             history = state["history"]
             best = (state["best"][0], state["best"][1], state["best"][2])
             start = state["epoch"]
@@ -183,15 +174,17 @@ def train(
         with torch.no_grad():
             pv = model(xv)
             val = torch.mean((pv - yv) ** 2).item()
-            rel = torch.mean(torch.abs(pv - yv) / torch.abs(yv)).item()
+            rel = (torch.sum(torch.abs(pv - yv)) / torch.sum(torch.abs(yv))).item()
         if not np.isfinite(val):
             raise DivergedError(f"training diverged: validation loss is {val} at epoch {epoch}")
+        if sched is not None:
+            sched.step()
         history["train_loss"].append(total / count)
         history["val_loss"].append(val)
         if val < best[0]:
             best = (val, copy.deepcopy(model.state_dict()), epoch)
         logger.info(
-            "epoch %3d  train_loss %.6g  val_loss %.6g  val_mean_rel_error %.4f",
+            "epoch %3d  train_loss %.6g  val_loss %.6g  val_rel_l1_error %.4f",
             epoch,
             total / count,
             val,
@@ -212,6 +205,7 @@ def train(
                     "model": model.state_dict(),
                     "opt": opt.state_dict(),
                     "generator": g.get_state(),
+                    "sched": sched.state_dict() if sched is not None else None,
                     "history": history,
                     "best": best,
                 },
@@ -224,7 +218,7 @@ def train(
     model = model.cpu().eval()
     return {
         "model": model,
-        "layers": layer_arrays(model, activation),
+        "layers": layer_arrays(model, activation, output_activation),
         "init_layers": init_layers,
         "train_loss": np.asarray(history["train_loss"]),
         "val_loss": np.asarray(history["val_loss"]),

@@ -1,25 +1,8 @@
-rule check_ilr_claims:
-    """Check the ILR claims of Sule et al. / Rozowski et al. against the measured tables."""
-    input:
-        errors="results/tables/ilr_errors.tsv",
-        fits="results/tables/sv_fits.tsv",
-        stats="results/tables/w1_stats.tsv",
-    output:
-        "results/claims/ilr.tsv",
-    log:
-        "results/logs/check_ilr_claims.log",
-    conda:
-        ENV
-    params:
-        r2_good=0.9,
-    script:
-        "../scripts/check_ilr_claims.py"
-
-
 rule collect_claims:
     """Gather every claim fragment into one table for the report."""
     input:
-        ["results/claims/ilr.tsv", "results/claims/descrambling.tsv"],
+        # filled by each problem's rule file (included after this one)
+        lambda wc: CLAIMS,
     output:
         report(
             "results/tables/claims.tsv",
@@ -30,5 +13,7 @@ rule collect_claims:
         "results/logs/collect_claims.log",
     conda:
         ENV
+    params:
+        code=code("collect_claims"),
     script:
         "../scripts/collect_claims.py"

@@ -1,9 +1,11 @@
-# Helpers for all stages: config checking, grids, config slices, target lists.
+# Helpers for all stages: config checking, problems and their grids, config slices, targets.
 import sys
 
 sys.path.insert(0, str(Path(workflow.basedir) / "src"))
 
+from descramble.codehash import code_hash
 from descramble.config import config as check_config
+from descramble.problems import NAMES, problem
 
 check_config(config, Path(workflow.basedir) / "config" / "schema.yaml")
 
@@ -21,7 +23,6 @@ def canonical(value):
     return value
 
 
-B = canonical(config["biexp"])
 SCRIPTS = Path(workflow.basedir) / "workflow" / "scripts"
 ENV = str(Path(workflow.basedir) / "envs" / "descramble.yaml")
 
@@ -31,104 +32,100 @@ def fmt_snr(value):
     return f"{value:g}"
 
 
-SNRS = [fmt_snr(s) for s in B["snr"]]
+# a problem runs when its config section is present
+PROBLEMS = [name for name in NAMES if name in config]
+CFG = {name: canonical(config[name]) for name in PROBLEMS}
+GRID = {
+    name: {
+        "snr": [fmt_snr(s) for s in CFG[name]["snr"]],
+        "seed": [str(s) for s in CFG[name]["seeds"]],
+        "arch": list(CFG[name]["archs"]),
+    }
+    for name in PROBLEMS
+}
 DS = config["descramble"]
 D_JOB = canonical({k: DS[k] for k in ("n_probe", "max_iter", "gap_tol", "stack_weight")})
-if fmt_snr(DS["theory"]["snr"]) not in SNRS or DS["theory"]["arch"] not in B["archs"]:
+TH = canonical(DS["theory"])
+if (
+    TH["problem"] not in PROBLEMS
+    or fmt_snr(TH["snr"]) not in GRID[TH["problem"]]["snr"]
+    or TH["arch"] not in GRID[TH["problem"]]["arch"]
+    or str(TH["seed"]) not in GRID[TH["problem"]]["seed"]
+):
     raise ValueError(
-        "config key descramble.theory: arch/snr must be one of the trained networks "
-        f"(biexp.archs {B['archs']}, biexp.snr {B['snr']}), got "
-        f"{DS['theory']['arch']} at SNR {DS['theory']['snr']}"
-    )
-SEEDS = [str(s) for s in B["seeds"]]
-ARCHS = list(B["archs"])
-
-
-def model_paths():
-    return expand(
-        "results/models/biexp/{arch}/snr{snr}/seed{seed}.h5",
-        arch=ARCHS,
-        snr=SNRS,
-        seed=SEEDS,
+        "config key descramble.theory: problem/arch/snr/seed must name a trained network "
+        f"(problems {PROBLEMS}, grids {GRID}), got {TH['problem']} {TH['arch']} "
+        f"at SNR {TH['snr']} seed {TH['seed']}"
     )
 
 
-def analysis_paths():
-    return expand(
-        "results/analysis/biexp/{arch}/snr{snr}/seed{seed}.h5",
-        arch=ARCHS,
-        snr=SNRS,
-        seed=SEEDS,
-    )
+def code(script, name=None):
+    """Fingerprint of the library code ``script`` runs (and problem ``name``'s interface).
+
+    Travels in ``params:``, so a library edit reruns exactly the jobs whose code changed.
+    """
+    extra = [f"descramble.problems.{name}.interface"] if name else []
+    return code_hash(str(SCRIPTS / f"{script}.py"), *extra)
 
 
-def data_paths(kind):
-    return expand("results/{kind}/biexp/snr{snr}/seed{seed}.h5", kind=kind, snr=SNRS, seed=SEEDS)
+def grid(pattern, name, **fixed):
+    """``pattern`` expanded over problem ``name``'s archs x SNRs x seeds (as far as it uses them)."""
+    axes = {k: v for k, v in GRID[name].items() if f"{{{k}}}" in pattern and k not in fixed}
+    return expand(pattern, problem=name, **axes, **fixed)
 
 
-def train_inputs(wildcards):
-    """nd_reg networks also need the NLLS Reg curves; nd_nd do not."""
-    ins = {"data": f"results/data/biexp/snr{wildcards.snr}/seed{wildcards.seed}.h5"}
-    if wildcards.arch == "nd_reg":
-        ins["nlls"] = f"results/nlls/biexp/snr{wildcards.snr}/seed{wildcards.seed}.h5"
+def model_paths(name):
+    return grid("results/models/{problem}/{arch}/snr{snr}/seed{seed}.h5", name)
+
+
+def data_path(name, snr, seed):
+    return f"results/data/{name}/snr{snr}/seed{seed}.h5"
+
+
+def network_inputs(wildcards):
+    """The data artefact and whatever else the problem builds this arch's inputs from."""
+    ins = {"data": data_path(wildcards.problem, wildcards.snr, wildcards.seed)}
+    for key, pattern in problem(wildcards.problem).extra_inputs(wildcards.arch).items():
+        ins[key] = pattern.format(snr=wildcards.snr, seed=wildcards.seed)
     return ins
 
 
 def descramble_inputs(wildcards):
-    """The model, its data and (for nd_reg) its NLLS Reg curves."""
-    base = f"snr{wildcards.snr}/seed{wildcards.seed}.h5"
-    ins = {
-        "model": f"results/models/{wildcards.problem}/{wildcards.arch}/{base}",
-        "data": f"results/data/{wildcards.problem}/{base}",
-    }
-    if wildcards.arch == "nd_reg":
-        ins["nlls"] = f"results/nlls/{wildcards.problem}/{base}"
-    return ins
+    """The model, and the artefacts its training inputs come from (for the train probe)."""
+    base = f"{wildcards.arch}/snr{wildcards.snr}/seed{wildcards.seed}.h5"
+    return {"model": f"results/models/{wildcards.problem}/{base}", **network_inputs(wildcards)}
 
 
-def descrambler_paths():
+def descrambler_paths(name):
+    g = CFG[name].get("descramble", {"layers": [], "criteria": [], "probes": []})
     return expand(
-        "results/descramblers/biexp/{arch}/snr{snr}/seed{seed}/layer{layer}/{criterion}/{probe}.h5",
-        arch=ARCHS,
-        snr=SNRS,
-        seed=SEEDS,
-        layer=DS["layers"],
-        criterion=DS["criteria"],
-        probe=DS["probes"],
+        grid(
+            "results/descramblers/{problem}/{arch}/snr{snr}/seed{seed}/"
+            "layer{{layer}}/{{criterion}}/{{probe}}.h5",
+            name,
+        ),
+        layer=g["layers"],
+        criterion=g["criteria"],
+        probe=g["probes"],
     )
 
 
 def theory_model():
-    th = DS["theory"]
-    return f"results/models/biexp/{th['arch']}/snr{fmt_snr(th['snr'])}/seed{th['seed']}.h5"
+    return (
+        f"results/models/{TH['problem']}/{TH['arch']}/snr{fmt_snr(TH['snr'])}/seed{TH['seed']}.h5"
+    )
 
 
 def theory_descrambler(probe):
-    th = DS["theory"]
-    parts = [th["arch"], f"snr{fmt_snr(th['snr'])}", f"seed{th['seed']}", "layer0", "fourier"]
-    return str(Path("results", "descramblers", "biexp", *parts, f"{probe}.h5"))
+    parts = [TH["arch"], f"snr{fmt_snr(TH['snr'])}", f"seed{TH['seed']}", "layer0", "fourier"]
+    return str(Path("results", "descramblers", TH["problem"], *parts, f"{probe}.h5"))
 
 
-def figure_paths():
-    figs = [
-        "results/figures/biexp/training_curves.png",
-        "results/figures/biexp/errors.png",
-    ]
-    figs += expand(
-        "results/figures/biexp/singular_vectors_{arch}_{matrix}.png",
-        arch=ARCHS,
-        matrix=["W1", "dW1"],
-    )
-    if {"nd_nd", "nd_reg"} <= set(ARCHS):
-        figs.append("results/figures/biexp/fig5_overview.png")
-    return figs
+# each problem's rule file adds its claim fragments and final targets here
+CLAIMS = ["results/claims/descrambling.tsv"]
+TARGETS = ["results/tables/claims.tsv", "results/tables/descramblers.tsv"]
 
 
 def all_targets():
-    return [
-        "results/tables/ilr_errors.tsv",
-        "results/tables/sv_fits.tsv",
-        "results/tables/claims.tsv",
-        "results/tables/descramblers.tsv",
-        *figure_paths(),
-    ]
+    figs = [f"results/figures/{name}/training_curves.png" for name in PROBLEMS]
+    return [*TARGETS, *figs]

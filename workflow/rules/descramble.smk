@@ -17,11 +17,14 @@ rule descramble_layer:
         gpu=lambda wc: 1 if config["gpu"] and wc.criterion.endswith("_iter") else 0,
     params:
         descramble=D_JOB,
-        # only snr<value> probes synthesise data (and fit Reg curves for nd_reg), so only
-        # they depend on these settings
-        data=lambda wc: B["data"] if wc.probe.startswith("snr") else None,
-        nlls=lambda wc: B["nlls"] if wc.probe.startswith("snr") and wc.arch == "nd_reg" else None,
+        # only snr<value> probes make fresh data, so only they depend on the problem's settings
+        probe=lambda wc: (
+            canonical(problem(wc.problem).probe_settings(CFG[wc.problem], wc.arch))
+            if wc.probe.startswith("snr")
+            else None
+        ),
         device=config["device"],
+        code=lambda wc: code("descramble_layer", wc.problem),
     script:
         "../scripts/descramble_layer.py"
 
@@ -29,13 +32,15 @@ rule descramble_layer:
 rule tabulate_descramblers:
     """One row per descrambler artefact: objective, bound, gap, seconds, method."""
     input:
-        descrambler_paths(),
+        [p for name in PROBLEMS for p in descrambler_paths(name)],
     output:
         "results/tables/descramblers.tsv",
     log:
         "results/logs/tabulate_descramblers.log",
     conda:
         ENV
+    params:
+        code=code("tabulate_descramblers"),
     script:
         "../scripts/tabulate_descramblers.py"
 
@@ -70,6 +75,8 @@ rule check_descrambling_claims:
         ENV
     threads: 1
     params:
-        theory=canonical(config["descramble"]["theory"]),
+        theory=TH,
+        data=CFG[TH["problem"]]["data"],
+        code=code("check_descrambling_claims", TH["problem"]),
     script:
         "../scripts/check_descrambling_claims.py"

@@ -1,16 +1,17 @@
 rule synthesize_data:
-    """Draw (T21, T22), make biexponential decays, add noise; train/val/test splits."""
+    """Draw a problem's parameters from its prior, run its forward model, add noise; three splits."""
     output:
-        "results/data/biexp/snr{snr}/seed{seed}.h5",
+        "results/data/{problem}/snr{snr}/seed{seed}.h5",
     log:
-        "results/logs/synthesize_data/biexp/snr{snr}/seed{seed}.log",
+        "results/logs/synthesize_data/{problem}/snr{snr}/seed{seed}.log",
     conda:
         ENV
     threads: 1
     resources:
-        mem_mb=2000,
+        mem_mb=4000,
         runtime=10,
     params:
-        data=B["data"],
+        data=lambda wc: CFG[wc.problem]["data"],
+        code=lambda wc: code("synthesize_data", wc.problem),
     script:
         "../scripts/synthesize_data.py"

@@ -6,8 +6,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(snakemake.scriptdir).parents[1] / "src"))
 
 from descramble.io import read_h5, write_h5  # noqa: E402
+from descramble.problems.biexp.analysis import analyze_first_layer  # noqa: E402
 from descramble.runtime import runtime  # noqa: E402
-from descramble.svd import analyze_first_layer  # noqa: E402
 
 with runtime(snakemake, "analyze_svd") as log:
     n_sv = int(snakemake.params.analysis["n_sv"])

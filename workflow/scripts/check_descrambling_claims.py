@@ -9,38 +9,18 @@ import numpy as np  # noqa: E402
 
 from descramble import theorems as th  # noqa: E402
 from descramble import theory_plots  # noqa: E402
+from descramble.claims import COLUMNS  # noqa: E402
 from descramble.io import read_h5, write_tsv  # noqa: E402
-from descramble.operators import trig_basis, trig_pairs  # noqa: E402
+from descramble.problems import problem  # noqa: E402
 from descramble.runtime import runtime  # noqa: E402
-from descramble.synthesize import synthesize  # noqa: E402
 from descramble.theory import (  # noqa: E402
     descrambled_left_singular_vectors,
     subspace_distance_to_trig,
+    trig_projection,
 )
-from descramble.train import ilr_inputs  # noqa: E402
 
 N_FIG2 = 6  # leading singular vectors shown in Fig. 2
 N_CLAIM = 5  # checked in its claim: the constant and the first two cos/sin pairs
-
-
-def clean_ilr_signals(N, rng):
-    """(128, N) clean (ND, Reg) inputs: the clean decay twice (Reg stand-in)."""
-    seed = int(rng.integers(2**31))
-    clean = synthesize(1.0, seed, n_train=N, n_val=1, n_test=1)["train"]["clean"]  # (N, 64)
-    return ilr_inputs(clean, "nd_reg", reg_curve=clean).T.astype(float)
-
-
-def trig_projection(U):
-    """Each column of U projected onto the trigonometric group it belongs to."""
-    n, r = U.shape
-    T = trig_basis(n)
-    ref = np.zeros_like(U)
-    for g in trig_pairs(n):
-        cols = [c for c in g if c < r]
-        if cols:
-            Tg = T[:, list(g)]
-            ref[:, cols] = Tg @ (Tg.T @ U[:, cols])
-    return ref
 
 
 with runtime(snakemake, "check_descrambling_claims") as log:
@@ -65,7 +45,9 @@ with runtime(snakemake, "check_descrambling_claims") as log:
             r["mean_angle_deg"],
         )
 
-    t2 = th.theorem2_snr_sweep(W1, clean_ilr_signals, p["snrs"], int(p["N"]), rngs[1])
+    # Theorem 2 adds noise to the problem's own clean network inputs
+    make_signals = problem(p["problem"]).theorem_signals(snakemake.params.data)
+    t2 = th.theorem2_snr_sweep(W1, make_signals, p["snrs"], int(p["N"]), rngs[1])
     for r in t2.rows:
         log.info(
             "Theorem 2: snr %.4g distance %.4g (sampled %.4g)",
@@ -129,7 +111,7 @@ with runtime(snakemake, "check_descrambling_claims") as log:
     rows = th.descrambling_claims(t1, t2, low, high, m, fig2=fig2_facts)
     for r in rows:
         log.info("%s | %s | holds: %s", r["claim"], r["measured"], r["holds"])
-    write_tsv(snakemake.output.claims, rows, th.CLAIM_COLUMNS)
+    write_tsv(snakemake.output.claims, rows, COLUMNS)
 
     table = [
         {

@@ -1,12 +1,13 @@
-"""Rule check_ilr_claims: the ILR track's paper claims, measured."""
+"""Rule check_ilr_claims: the ILR claims, checked against the measured tables."""
 
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(snakemake.scriptdir).parents[1] / "src"))
 
-from descramble.claims import COLUMNS, claims  # noqa: E402
+from descramble.claims import table  # noqa: E402
 from descramble.io import read_tsv, write_tsv  # noqa: E402
+from descramble.problems.biexp.claims import claims  # noqa: E402
 from descramble.runtime import runtime  # noqa: E402
 
 with runtime(snakemake, "check_ilr_claims") as log:
@@ -18,4 +19,4 @@ with runtime(snakemake, "check_ilr_claims") as log:
     )
     for r in rows:
         log.info("%s | %s | holds: %s", r["claim"], r["measured"], r["holds"])
-    write_tsv(snakemake.output[0], rows, COLUMNS)
+    write_tsv(snakemake.output[0], table(rows))

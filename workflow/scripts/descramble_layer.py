@@ -18,13 +18,9 @@ with runtime(snakemake, "descramble_layer") as log:
         {**model["layers"][str(i)], "activation": model["_attrs"][f"layers/{i}"]["activation"]}
         for i in range(len(model["layers"]))
     ]
-    n = p["n_probe"]  # only the train probe needs more than the time axis
-    data = read_h5(snakemake.input.data, only=["t", "train/signal"], rows=n)
-    reg = (
-        read_h5(snakemake.input.nlls, only=["train/curve"], rows=n) if w.arch == "nd_reg" else None
-    )
-    X = probes(w.probe, w.arch, p["n_probe"], int(w.seed), data, reg,
-               snakemake.params.data, snakemake.params.nlls)  # fmt: skip
+    files = {k: v for k, v in snakemake.input.items() if k != "model"}
+    X = probes(w.probe, w.problem, w.arch, p["n_probe"], int(w.seed), files=files,
+               n_inputs=layers[0]["weight"].shape[1], settings=snakemake.params.probe)  # fmt: skip
     log.info("probe %s: %d inputs of size %d", w.probe, *X.shape)
     res = descramble_job(layers, X, int(w.layer), w.criterion, device=snakemake.params.device,
                          max_iter=p["max_iter"], gap_tol=p["gap_tol"],
@@ -39,6 +35,7 @@ with runtime(snakemake, "descramble_layer") as log:
         "descrambler",
         {
             "descramble": p,
+            "problem": w.problem,
             "arch": w.arch,
             "snr": float(w.snr),
             "layer": int(w.layer),

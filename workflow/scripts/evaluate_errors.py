@@ -5,8 +5,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(snakemake.scriptdir).parents[1] / "src"))
 
-from descramble.evaluate import evaluate  # noqa: E402
 from descramble.io import read_h5, write_tsv  # noqa: E402
+from descramble.problems.biexp.evaluate import evaluate  # noqa: E402
 from descramble.runtime import runtime  # noqa: E402
 
 COLUMNS = ("arch", "snr", "seed", "param", "mean_rel_error", "median_rel_error")

@@ -8,9 +8,9 @@ sys.path.insert(0, str(Path(snakemake.scriptdir).parents[1] / "src"))
 import numpy as np  # noqa: E402
 
 from descramble.io import read_h5, write_h5  # noqa: E402
-from descramble.nlls import nlls  # noqa: E402
+from descramble.problems.biexp.nlls import nlls  # noqa: E402
+from descramble.problems.biexp.synthesize import SPLITS  # noqa: E402
 from descramble.runtime import runtime  # noqa: E402
-from descramble.synthesize import SPLITS  # noqa: E402
 
 KEYS = ("params", "curve", "objective", "converged", "start_index")
 

@@ -6,9 +6,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(snakemake.scriptdir).parents[1] / "src"))
 
 from descramble.io import read_h5  # noqa: E402
-from descramble.plots import fig5_overview, sv_panel  # noqa: E402
+from descramble.problems.biexp.inputs import ilr_inputs  # noqa: E402
+from descramble.problems.biexp.plots import fig5_overview, sv_panel  # noqa: E402
 from descramble.runtime import runtime  # noqa: E402
-from descramble.train import ilr_inputs  # noqa: E402
 
 with runtime(snakemake, "plot_fig5_overview"):
     d = read_h5(snakemake.input.data, only=["train/signal"], rows=1)

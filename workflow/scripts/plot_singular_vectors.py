@@ -6,9 +6,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(snakemake.scriptdir).parents[1] / "src"))
 
 from descramble.io import read_h5  # noqa: E402
-from descramble.plots import singular_vectors, sv_panel  # noqa: E402
+from descramble.problems.biexp.inputs import ilr_inputs  # noqa: E402
+from descramble.problems.biexp.plots import singular_vectors, sv_panel  # noqa: E402
 from descramble.runtime import runtime  # noqa: E402
-from descramble.train import ilr_inputs  # noqa: E402
 
 with runtime(snakemake, "plot_singular_vectors"):
     arch, matrix = snakemake.wildcards.arch, snakemake.wildcards.matrix

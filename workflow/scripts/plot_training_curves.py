@@ -7,6 +7,7 @@ sys.path.insert(0, str(Path(snakemake.scriptdir).parents[1] / "src"))
 
 from descramble.io import read_h5  # noqa: E402
 from descramble.plots import training_curves  # noqa: E402
+from descramble.problems import problem  # noqa: E402
 from descramble.runtime import runtime  # noqa: E402
 
 with runtime(snakemake, "plot_training_curves"):
@@ -19,7 +20,6 @@ with runtime(snakemake, "plot_training_curves"):
                 "label": f"{pp['arch']} SNR {pp['snr']:g} seed {d['_provenance']['seed']}",
                 "train_loss": d["history"]["train_loss"],
                 "val_loss": d["history"]["val_loss"],
-                "target_scale": pp["train"]["target_scale"],
             }
         )
-    training_curves(hs, snakemake.output[0])
+    training_curves(hs, snakemake.output[0], problem(snakemake.wildcards.problem).LOSS_LABEL)

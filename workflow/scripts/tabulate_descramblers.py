@@ -18,7 +18,7 @@ with runtime(snakemake, "tabulate_descramblers") as log:
         pp, facts = d["_provenance"]["params"], d["_attrs"][""]
         obj, bound = float(d["objective"]), float(d["bound"])
         rows.append({
-            "problem": "biexp", "arch": pp["arch"], "snr": f"{pp['snr']:g}",
+            "problem": pp.get("problem", "biexp"), "arch": pp["arch"], "snr": f"{pp['snr']:g}",
             "seed": d["_provenance"]["seed"], "layer": pp["layer"], "criterion": pp["criterion"],
             "probe": pp["probe"], "objective": obj, "bound": bound,
             "gap": (obj - bound) / abs(bound), "identity_objective": float(d["identity_objective"]),

@@ -1,4 +1,4 @@
-"""Rule train_network: ILR inputs -> MLP -> best-validation weights + test predictions."""
+"""Rule train_network: a problem's inputs -> MLP -> best-validation weights + test predictions."""
 
 import sys
 from pathlib import Path
@@ -7,38 +7,33 @@ sys.path.insert(0, str(Path(snakemake.scriptdir).parents[1] / "src"))
 
 import contextlib  # noqa: E402
 
-from descramble.io import read_h5, write_h5  # noqa: E402
+from descramble.io import write_h5  # noqa: E402
+from descramble.problems import problem  # noqa: E402
 from descramble.runtime import runtime  # noqa: E402
-from descramble.train import ilr_inputs, predict, train  # noqa: E402
+from descramble.train import predict, train  # noqa: E402
 
 with runtime(snakemake, "train_network") as log:
-    p = dict(snakemake.params.train)
-    arch, seed = snakemake.wildcards.arch, int(snakemake.wildcards.seed)
-    data = read_h5(snakemake.input.data, require=["train/signal", "val/signal", "test/signal"])
-    reg = read_h5(snakemake.input.nlls, require=["train/curve"]) if arch == "nd_reg" else None
-    x = {
-        s: ilr_inputs(data[s]["signal"], arch, reg[s]["curve"] if reg else None)
-        for s in ("train", "val", "test")
-    }
-    y = {s: data[s]["params"] for s in ("train", "val", "test")}
+    w = snakemake.wildcards
+    p = dict(snakemake.params.network)
+    seed = int(w.seed)
+    prob = problem(w.problem)
+    files = dict(snakemake.input.items())
+    x = prob.inputs(w.arch, files)
+    y = prob.targets(files)
+    log.info("inputs %s, targets %s", {s: v.shape for s, v in x.items()}, y["train"].shape[1:])
     res = train(
         x["train"],
         y["train"],
         x["val"],
         y["val"],
-        hidden=p["hidden"],
-        activation=p["activation"],
-        lr=p["lr"],
-        batch_size=p["batch_size"],
-        epochs=p["epochs"],
-        target_scale=p["target_scale"],
+        **{k: v for k, v in p.items() if k != "checkpoint_every"},
         seed=seed,
         device=snakemake.params.device,
         checkpoint=snakemake.params.checkpoint,
         checkpoint_every=p.get("checkpoint_every", 0),
         logger=log,
     )
-    pred = predict(res["model"], x["test"], p["target_scale"])
+    pred = predict(res["model"], x["test"], p.get("target_scale", 1.0))
     log.info(
         "best epoch %d of %d on %s in %.1f s",
         res["best_epoch"],
@@ -60,11 +55,11 @@ with runtime(snakemake, "train_network") as log:
             "history": {"train_loss": res["train_loss"], "val_loss": res["val_loss"]},
             "test": {"pred": pred},
         },
-        "biexp-model",
+        f"{w.problem}-model",
         {
             "train": p,
-            "arch": arch,
-            "snr": float(snakemake.wildcards.snr),
+            "arch": w.arch,
+            "snr": float(w.snr),
             "device": res["device"],
             "best_epoch": res["best_epoch"],
         },

@@ -302,7 +302,7 @@ def nlls(
     Examples
     --------
     >>> import numpy as np
-    >>> from descramble.signals import biexp
+    >>> from descramble.problems.biexp.signals import biexp
     >>> t = np.linspace(0, 800, 64)
     >>> d = biexp(t, np.array([[80.0, 300.0]]))
     >>> res = nlls(t, d, lam=0.0, starts=((100.0, 400.0),))

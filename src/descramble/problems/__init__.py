@@ -1,0 +1,60 @@
+"""Problems: the science of one inverse problem each.
+
+A problem is a subpackage ``descramble.problems.<name>`` (forward model,
+prior, noise, network inputs and targets, its own analyses) plus a config
+section ``<name>:`` and its own rules ``workflow/rules/<name>.smk``. Shared
+stages (synthesize, train, descramble, figures, claims) never branch on a
+problem's name; they ask the problem's ``interface`` module, through the
+names below, for what differs:
+
+``ARCHS``
+    Tuple of the architecture (input representation) names it trains.
+``extra_inputs(arch)``
+    ``{name: path pattern}`` of artefacts besides the data that the
+    network's inputs are built from (``{snr}``, ``{seed}`` placeholders).
+``synthesize(snr, seed, params)``
+    The data artefact's arrays for one (snr, seed) from the ``data`` slice.
+``inputs(arch, files, splits, rows=None)``
+    ``{split: X (N, d) float32}``: network inputs read from the artefacts
+    ``files`` (``{"data": path, **extra}``).
+``targets(files, splits)``
+    ``{split: Y (N, k)}``.
+``network(arch, train)``
+    Keyword arguments of :func:`descramble.train.train` for ``arch`` from the
+    ``train`` slice (hidden widths, activations, optimiser, schedule).
+``probe_settings(section, arch)`` and ``fresh_inputs(snr, n, seed, arch, settings)``
+    The config slice an ``snr<value>`` probe depends on, and ``n`` fresh
+    network inputs at that SNR.
+``theorem_signals(data)``
+    ``make_signals(N, rng) -> (d, N)`` clean network inputs, for the theorem
+    checks of Sule et al. (their Theorem 2 adds noise to these).
+``LOSS_LABEL``
+    What the training loss is, with units (figure axis label).
+"""
+
+from __future__ import annotations
+
+import importlib
+
+NAMES = ("biexp", "deer")
+
+
+def problem(name):
+    """The interface module ``descramble.problems.<name>.interface``.
+
+    Parameters
+    ----------
+    name : str
+
+    Returns
+    -------
+    module
+
+    Raises
+    ------
+    ValueError
+        If no such problem exists.
+    """
+    if name not in NAMES:
+        raise ValueError(f"unknown problem {name!r}; known problems: {', '.join(NAMES)}")
+    return importlib.import_module(f"{__name__}.{name}.interface")
