@@ -52,6 +52,7 @@ def train(
     weight_decay=0.0,
     lr_step=0,
     lr_gamma=0.5,
+    loss="mse",
     batch_size=50,
     epochs=15,
     target_scale=1.0,
@@ -80,6 +81,10 @@ def train(
     lr_step, lr_gamma : int, float
         Multiply the learning rate by ``lr_gamma`` every ``lr_step`` epochs
         (0 = constant rate).
+    loss : {"mse", "sse"}
+        ``mse``: squared error averaged over samples and outputs; ``sse``:
+        summed over outputs, averaged over samples (MATLAB's regression loss
+        up to a factor 2, which DEERNet's L2 penalty was set against).
     batch_size, epochs : int
     target_scale : float
         Targets are divided by this for training.
@@ -121,7 +126,12 @@ def train(
     yt = torch.as_tensor(y_train / target_scale, dtype=torch.float32, device=dev)  # (N, k)
     xv = torch.as_tensor(x_val, dtype=torch.float32, device=dev)
     yv = torch.as_tensor(y_val / target_scale, dtype=torch.float32, device=dev)
+    if loss not in ("mse", "sse"):
+        raise ValueError(f"unknown loss {loss!r}; use 'mse' or 'sse'")
+    per_sample = float(y_train.shape[1]) if loss == "sse" else 1.0  # sse = mse * n_outputs
+
     settings = dict(
+        loss=loss,
         sizes=list(sizes),
         activation=activation,
         output_activation=output_activation,
@@ -159,21 +169,21 @@ def train(
         total, count = 0.0, 0
         for idx in _batches(len(xt), batch_size, g):
             idx = idx.to(dev)
-            loss = torch.mean((model(xt[idx]) - yt[idx]) ** 2)
-            if not torch.isfinite(loss):
+            batch_loss = per_sample * torch.mean((model(xt[idx]) - yt[idx]) ** 2)
+            if not torch.isfinite(batch_loss):
                 raise DivergedError(
-                    f"training diverged: loss is {loss.item()} at epoch {epoch} "
+                    f"training diverged: loss is {batch_loss.item()} at epoch {epoch} "
                     f"(lr={lr}, target_scale={target_scale}); lower train.lr or check the inputs"
                 )
             opt.zero_grad(set_to_none=True)
-            loss.backward()
+            batch_loss.backward()
             opt.step()
-            total += loss.item() * len(idx)
+            total += batch_loss.item() * len(idx)
             count += len(idx)
         model.eval()
         with torch.no_grad():
             pv = model(xv)
-            val = torch.mean((pv - yv) ** 2).item()
+            val = per_sample * torch.mean((pv - yv) ** 2).item()
             rel = (torch.sum(torch.abs(pv - yv)) / torch.sum(torch.abs(yv))).item()
         if not np.isfinite(val):
             raise DivergedError(f"training diverged: validation loss is {val} at epoch {epoch}")

@@ -82,10 +82,14 @@ def data_path(name, snr, seed):
     return f"results/data/{name}/snr{snr}/seed{seed}.h5"
 
 
-def network_inputs(wildcards):
-    """The data artefact and whatever else the problem builds this arch's inputs from."""
-    ins = {"data": data_path(wildcards.problem, wildcards.snr, wildcards.seed)}
-    for key, pattern in problem(wildcards.problem).extra_inputs(wildcards.arch).items():
+def network_inputs(wildcards, name=None):
+    """The data artefact and whatever else the problem builds this arch's inputs from.
+
+    ``name`` is the problem for rules without a ``{problem}`` wildcard.
+    """
+    name = name or wildcards.problem
+    ins = {"data": data_path(name, wildcards.snr, wildcards.seed)}
+    for key, pattern in problem(name).extra_inputs(wildcards.arch).items():
         ins[key] = pattern.format(snr=wildcards.snr, seed=wildcards.seed)
     return ins
 
@@ -121,8 +125,10 @@ def theory_descrambler(probe):
     return str(Path("results", "descramblers", TH["problem"], *parts, f"{probe}.h5"))
 
 
-# each problem's rule file adds its claim fragments and final targets here
+# each problem's rule file adds its claim fragments, the descramblers its analyses use, and its
+# final targets here
 CLAIMS = ["results/claims/descrambling.tsv"]
+DESCRAMBLERS = [p for name in PROBLEMS for p in descrambler_paths(name)]
 TARGETS = ["results/tables/claims.tsv", "results/tables/descramblers.tsv"]
 
 

@@ -11,6 +11,7 @@ rule synthesize_data:
         mem_mb=4000,
         runtime=10,
     params:
+        problem=lambda wc: wc.problem,
         data=lambda wc: CFG[wc.problem]["data"],
         code=lambda wc: code("synthesize_data", wc.problem),
     script:

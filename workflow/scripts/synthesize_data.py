@@ -1,4 +1,4 @@
-"""Rule synthesize_data: a problem's prior -> forward model -> noise -> HDF5 splits."""
+"""Rules synthesize_data (and synthesize_deer_variant): prior -> forward model -> noise -> HDF5."""
 
 import sys
 from pathlib import Path
@@ -11,7 +11,7 @@ from descramble.runtime import runtime  # noqa: E402
 
 with runtime(snakemake, "synthesize_data") as log:
     p = dict(snakemake.params.data)
-    name = snakemake.wildcards.problem
+    name = snakemake.params.problem  # also made by problem-specific rules (data variants)
     snr, seed = float(snakemake.wildcards.snr), int(snakemake.wildcards.seed)
     d = problem(name).synthesize(snr, seed, p)
     splits = [k for k in d if isinstance(d[k], dict)]

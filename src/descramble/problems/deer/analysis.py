@@ -1,0 +1,71 @@
+"""All analyses of one trained 2-layer DEERNet, gathered for its analysis artefact.
+
+Descrambled W1 (PNAS Fig 2, SVD paper Fig 1): filter features for the train
+and noise probes. SVD paper Fig 4: |FFT| of P W1, of Sigma1 V1^T and of the
+kernel's singular vectors, their likeness, and the DLN prediction. PNAS
+Figs 3-4: the descrambled W2 (link axis descrambled with the stacked
+criterion).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .filters import filter_features
+from .kernel_svd import fig4_analysis, prior_covariance
+from .layer2 import analyse_layer2, descrambled_w2
+
+
+def h5able(value):
+    """A nested result as HDF5-writable arrays: dicts kept, ``None`` dropped, keys as strings."""
+    if isinstance(value, dict):
+        out = {str(k): h5able(v) for k, v in value.items() if v is not None}
+        return {k: v for k, v in out.items() if v is not None}
+    if isinstance(value, str):
+        return np.bytes_(value)
+    return np.asarray(value)
+
+
+def analyze_network(layers, data, P, rng, k_dln=10, n_null=20):
+    """Filters, kernel-SVD likeness and layer-2 structure of a 2-layer DEERNet.
+
+    Parameters
+    ----------
+    layers : dict
+        The model artefact's ``/layers`` group: ``{"0": {"weight" (80, n_t)},
+        "1": {"weight" (n_r, 80)}}``.
+    data : dict
+        ``t`` (n_t,), ``r`` (n_r,), ``kernel`` (n_t, n_r) and ``train/p``
+        (N, n_r) samples of the prior (for its covariance).
+    P : dict
+        Descrambler artefacts (``P``, ``descrambled_weight``) of layer 0:
+        ``train`` and ``noise`` (smoothness of the layer's output) and
+        ``stacked`` (the PNAS second-layer criterion on the same link axis).
+    rng : numpy.random.Generator
+        For the null distributions.
+    k_dln : int
+        Singular vectors in the DLN prediction.
+    n_null : int
+        Draws of each null distribution.
+
+    Returns
+    -------
+    dict
+        ``w1/{train,noise}`` (:func:`.filters.filter_features`), ``fig4``
+        (:func:`.kernel_svd.fig4_analysis`), ``w2`` (:func:`.layer2.analyse_layer2`
+        of ``W2 P^T``) and the matrices ``W1``, ``W2``, ``PW1`` (train probe),
+        ``PW1_noise``, ``B`` (descrambled W2), ``t``, ``r``.
+    """
+    W1 = np.asarray(layers["0"]["weight"], dtype=float)  # (80, n_t)
+    W2 = np.asarray(layers["1"]["weight"], dtype=float)  # (n_r, 80)
+    K = np.asarray(data["kernel"], dtype=float)  # (n_t, n_r)
+    PW1 = {k: np.asarray(P[k]["descrambled_weight"], dtype=float) for k in ("train", "noise")}
+    w1 = {k: filter_features(M) for k, M in PW1.items()}
+    cov = prior_covariance(np.asarray(data["train"]["p"], dtype=float))  # (n_r, n_r)
+    fig4 = fig4_analysis(PW1["train"], W1, K, rng, k_dln=k_dln, prior_cov=cov, n_null=n_null)
+    B = descrambled_w2(W2, np.asarray(P["stacked"]["P"], dtype=float))  # (n_r, 80)
+    w2 = analyse_layer2(B, rng, r=np.asarray(data["r"]), n_null=n_null)
+    return h5able({
+        "w1": w1, "fig4": fig4, "w2": w2, "W1": W1, "W2": W2, "PW1": PW1["train"],
+        "PW1_noise": PW1["noise"], "B": B, "t": data["t"], "r": data["r"],
+    })  # fmt: skip

@@ -1,0 +1,278 @@
+# Rules only the DEER problem has (Amey et al. PNAS 2021; Sule et al. Figs 1, 3, 4): data variants,
+# the analyses of descrambled DEERNets, the DSP replica and Tikhonov baselines, figures, claims.
+# Shared stages: synthesize, train, descramble.
+DX_SNR, DX_SEED, DX_ARCH = (GRID["deer"][k] for k in ("snr", "seed", "arch"))
+DEER_2LAYER = [a for a in DX_ARCH if a != "deernet3"]
+DEER_ANALYSIS = "results/analysis/deer/{arch}/snr{snr}/seed{seed}.h5"
+
+
+def deer_descrambler(layer, criterion, probe):
+    return (
+        "results/descramblers/deer/{arch}/snr{snr}/seed{seed}/"
+        f"layer{layer}/{criterion}/{probe}.h5"
+    )
+
+
+wildcard_constraints:
+    variant=r"r4|sule",
+
+
+rule synthesize_deer_variant:
+    """DEER data of a variant (r4: quartic kernel; sule: no background), as synthesize_data."""
+    output:
+        "results/data/deer/{variant}/snr{snr}/seed{seed}.h5",
+    log:
+        "results/logs/synthesize_deer_variant/{variant}/snr{snr}/seed{seed}.log",
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=4000,
+        runtime=10,
+    params:
+        problem="deer",
+        data=lambda wc: canonical({**CFG["deer"]["data"], **CFG["deer"]["variants"][wc.variant]}),
+        code=code("synthesize_data", "deer"),
+    script:
+        "../scripts/synthesize_data.py"
+
+
+rule analyze_deer_network:
+    """Descrambled W1 (filters, SVD paper Fig 4) and, for deernet, descrambled W2 (PNAS Figs 3-4)."""
+    input:
+        unpack(lambda wc: network_inputs(wc, "deer")),
+        model="results/models/deer/{arch}/snr{snr}/seed{seed}.h5",
+        train=deer_descrambler(0, "fourier", "train"),
+        noise=deer_descrambler(0, "fourier", "noise"),
+        stacked=deer_descrambler(0, "fourier_stacked", "train"),
+    output:
+        "results/analysis/deer/{arch,deernet|deernet_r4|deernet_sule}/snr{snr}/seed{seed}.h5",
+    log:
+        "results/logs/analyze_deer_network/{arch}/snr{snr}/seed{seed}.log",
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=4000,
+        runtime=30,
+    params:
+        k_dln=CFG["deer"]["analysis"]["k_dln"],
+        code=code("analyze_deer_network"),
+    script:
+        "../scripts/analyze_deer_network.py"
+
+
+rule compare_deer_jacobian:
+    """SVD paper Fig 3: Jacobian-linearised vs full descramblers of the 3-layer DEERNet (k = 2, 3)."""
+    input:
+        full2=deer_descrambler(1, "fourier", "train"),
+        jac2=deer_descrambler(1, "fourier_jac", "train"),
+        full3=deer_descrambler(2, "fourier", "train"),
+        jac3=deer_descrambler(2, "fourier_jac", "train"),
+    output:
+        "results/analysis/deer/{arch,deernet3}/snr{snr}/seed{seed}.h5",
+    log:
+        "results/logs/compare_deer_jacobian/{arch}/snr{snr}/seed{seed}.log",
+    conda:
+        ENV
+    threads: 1
+    params:
+        code=code("compare_deer_jacobian"),
+    script:
+        "../scripts/compare_deer_jacobian.py"
+
+
+rule compare_deer_ensemble:
+    """PNAS: trained DEERNets agree 'up to shifts and signs'; similarity of every seed pair."""
+    input:
+        expand(DEER_ANALYSIS, arch="{arch}", snr="{snr}", seed=DX_SEED),
+    output:
+        "results/analysis/deer/{arch}/snr{snr}/ensemble.h5",
+    log:
+        "results/logs/compare_deer_ensemble/{arch}/snr{snr}.log",
+    conda:
+        ENV
+    threads: 1
+    params:
+        code=code("compare_deer_ensemble"),
+    script:
+        "../scripts/compare_deer_ensemble.py"
+
+
+rule fit_deer_baselines:
+    """DSP replica (PNAS Figs 5-6) on the test split, DeerLab Tikhonov on its first traces."""
+    input:
+        data="results/data/deer/snr{snr}/seed{seed}.h5",
+    output:
+        "results/baselines/deer/snr{snr}/seed{seed}.h5",
+    log:
+        "results/logs/fit_deer_baselines/snr{snr}/seed{seed}.log",
+    benchmark:
+        "results/benchmarks/fit_deer_baselines/snr{snr}/seed{seed}.tsv"
+    conda:
+        ENV
+    threads: 1
+    resources:
+        mem_mb=4000,
+        runtime=60,
+    params:
+        n_tikhonov=CFG["deer"]["analysis"]["n_tikhonov"],
+        dsp_alpha=CFG["deer"]["analysis"]["dsp_alpha"],
+        regime=CFG["deer"]["data"]["regime"],
+        code=code("fit_deer_baselines"),
+    script:
+        "../scripts/fit_deer_baselines.py"
+
+
+rule evaluate_deer_errors:
+    """Test error and time per trace of every DEERNet, the DSP replica and Tikhonov."""
+    input:
+        models=[m for m in model_paths("deer") if "/deernet/" in m or "/deernet3/" in m],
+        data=grid("results/data/{problem}/snr{snr}/seed{seed}.h5", "deer"),
+        baselines=grid("results/baselines/{problem}/snr{snr}/seed{seed}.h5", "deer"),
+    output:
+        "results/tables/deer_errors.tsv",
+    log:
+        "results/logs/evaluate_deer_errors.log",
+    conda:
+        ENV
+    threads: 1
+    params:
+        n_tikhonov=CFG["deer"]["analysis"]["n_tikhonov"],
+        code=code("evaluate_deer_errors", "deer"),
+    script:
+        "../scripts/evaluate_deer_errors.py"
+
+
+rule tabulate_deer_filters:
+    """One row per descrambled DEERNet W1: notch, cut-off, ridge fits, Fig 4 likeness, W2 scores."""
+    input:
+        [a for a in grid(DEER_ANALYSIS, "deer") if "/deernet3/" not in a],
+    output:
+        "results/tables/deer_filters.tsv",
+    log:
+        "results/logs/tabulate_deer_filters.log",
+    conda:
+        ENV
+    params:
+        code=code("tabulate_deer_filters"),
+    script:
+        "../scripts/tabulate_deer_filters.py"
+
+
+rule plot_deer_network:
+    """PNAS Fig 2 / SVD Fig 1 and SVD Fig 4 analogues for one DEERNet (and PNAS Fig 4 for deernet)."""
+    input:
+        DEER_ANALYSIS,
+    output:
+        filters=report(
+            "results/figures/deer/{arch}/snr{snr}/seed{seed}/filters.png",
+            caption="../report/deer_filters.rst",
+            category="DEER",
+        ),
+        fig4=report(
+            "results/figures/deer/{arch}/snr{snr}/seed{seed}/kernel_svd.png",
+            caption="../report/deer_fig4.rst",
+            category="DEER",
+        ),
+        layer2=report(
+            "results/figures/deer/{arch}/snr{snr}/seed{seed}/layer2.png",
+            caption="../report/deer_layer2.rst",
+            category="DEER",
+        ),
+    log:
+        "results/logs/plot_deer_network/{arch}/snr{snr}/seed{seed}.log",
+    conda:
+        ENV
+    params:
+        code=code("plot_deer_network"),
+    script:
+        "../scripts/plot_deer_network.py"
+
+
+rule plot_deer_summary:
+    """Jacobian vs full descramblers, cubic vs quartic notch, ensemble similarity, errors vs SNR."""
+    input:
+        errors="results/tables/deer_errors.tsv",
+        jacobian=expand(DEER_ANALYSIS, arch="deernet3", snr=DX_SNR[0], seed=DX_SEED[0]),
+        cubic=expand(DEER_ANALYSIS, arch="deernet", snr=DX_SNR[0], seed=DX_SEED[0]),
+        quartic=expand(DEER_ANALYSIS, arch="deernet_r4", snr=DX_SNR[0], seed=DX_SEED[0]),
+        ensemble=expand(
+            "results/analysis/deer/{arch}/snr{snr}/ensemble.h5", arch="deernet", snr=DX_SNR[0]
+        ),
+    output:
+        jacobian=report(
+            "results/figures/deer/jacobian.png",
+            caption="../report/deer_jacobian.rst",
+            category="DEER",
+        ),
+        quartic=report(
+            "results/figures/deer/quartic_notch.png",
+            caption="../report/deer_quartic.rst",
+            category="DEER",
+        ),
+        ensemble=report(
+            "results/figures/deer/ensemble.png",
+            caption="../report/deer_ensemble.rst",
+            category="DEER",
+        ),
+        errors=report(
+            "results/figures/deer/errors.png", caption="../report/deer_errors.rst", category="DEER"
+        ),
+    log:
+        "results/logs/plot_deer_summary.log",
+    conda:
+        ENV
+    params:
+        code=code("plot_deer_summary"),
+    script:
+        "../scripts/plot_deer_summary.py"
+
+
+rule check_deer_claims:
+    """Every PNAS / SVD-paper DEER finding as a claim row, measured."""
+    input:
+        filters="results/tables/deer_filters.tsv",
+        errors="results/tables/deer_errors.tsv",
+        jacobian=expand(DEER_ANALYSIS, arch="deernet3", snr=DX_SNR, seed=DX_SEED),
+        ensemble=expand(
+            "results/analysis/deer/{arch}/snr{snr}/ensemble.h5", arch="deernet", snr=DX_SNR
+        ),
+    output:
+        "results/claims/deer.tsv",
+    log:
+        "results/logs/check_deer_claims.log",
+    conda:
+        ENV
+    params:
+        code=code("check_deer_claims"),
+    script:
+        "../scripts/check_deer_claims.py"
+
+
+CLAIMS.append("results/claims/deer.tsv")
+DESCRAMBLERS += expand(
+    [
+        deer_descrambler(0, c, p)
+        for c, p in (("fourier", "train"), ("fourier", "noise"), ("fourier_stacked", "train"))
+    ],
+    arch=DEER_2LAYER,
+    snr=DX_SNR,
+    seed=DX_SEED,
+) + expand(
+    [deer_descrambler(k, c, "train") for k in (1, 2) for c in ("fourier", "fourier_jac")],
+    arch=[a for a in DX_ARCH if a == "deernet3"],
+    snr=DX_SNR,
+    seed=DX_SEED,
+)
+TARGETS += [
+    "results/tables/deer_errors.tsv",
+    "results/tables/deer_filters.tsv",
+    "results/figures/deer/jacobian.png",
+    *expand(
+        "results/figures/deer/{arch}/snr{snr}/seed{seed}/filters.png",
+        arch=DEER_2LAYER,
+        snr=DX_SNR,
+        seed=DX_SEED,
+    ),
+]

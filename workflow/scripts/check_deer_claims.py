@@ -1,0 +1,21 @@
+"""Rule check_deer_claims: the DEER findings of Amey et al. and Sule et al., measured."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(snakemake.scriptdir).parents[1] / "src"))
+
+from descramble.claims import table  # noqa: E402
+from descramble.io import read_h5, read_tsv, write_tsv  # noqa: E402
+from descramble.problems.deer import claims as dc  # noqa: E402
+from descramble.runtime import runtime  # noqa: E402
+
+with runtime(snakemake, "check_deer_claims") as log:
+    rows = dc.filter_claims(read_tsv(snakemake.input.filters))
+    rows += dc.jacobian_claims([read_h5(p, only=["k2/rmae", "k3/rmae"])
+                                for p in snakemake.input.jacobian])  # fmt: skip
+    rows += dc.ensemble_claims([read_h5(p) for p in snakemake.input.ensemble])
+    rows += dc.error_claims(read_tsv(snakemake.input.errors))
+    for r in rows:
+        log.info("%s | %s | holds: %s", r["claim"], r["measured"], r["holds"])
+    write_tsv(snakemake.output[0], table(rows))

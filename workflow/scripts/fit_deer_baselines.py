@@ -1,0 +1,25 @@
+"""Rule fit_deer_baselines: the DSP replica and DeerLab's Tikhonov fit on the DEER test split."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(snakemake.scriptdir).parents[1] / "src"))
+
+import numpy as np  # noqa: E402
+
+from descramble.io import read_h5, write_h5  # noqa: E402
+from descramble.problems.deer.analysis import h5able  # noqa: E402
+from descramble.problems.deer.evaluate import fit_baselines  # noqa: E402
+from descramble.runtime import runtime  # noqa: E402
+
+with runtime(snakemake, "fit_deer_baselines") as log:
+    w, p = snakemake.wildcards, snakemake.params
+    data = read_h5(snakemake.input.data, only=["t", "r", "kernel", "val/signal", "val/p",
+                                               "test/signal"])  # fmt: skip
+    res = fit_baselines(data, p.n_tikhonov, p.dsp_alpha, regime=p.regime)
+    log.info("DSP replica: alpha %.3g, %.2e s per trace; Tikhonov: %d traces, %.3g s per trace",
+             res["dsp"]["alpha"], res["dsp"]["seconds_per_trace"], len(res["tikhonov"]["p"]),
+             float(np.mean(res["tikhonov"]["seconds"])))  # fmt: skip
+    write_h5(snakemake.output[0], h5able(res), "deer-baselines",
+             {"n_tikhonov": p.n_tikhonov, "dsp_alpha": p.dsp_alpha, "regime": p.regime,
+              "snr": float(w.snr)}, int(w.seed))  # fmt: skip

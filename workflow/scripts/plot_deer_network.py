@@ -1,0 +1,16 @@
+"""Rule plot_deer_network: filters (PNAS Fig 2), kernel SVD (SVD Fig 4), W2 (PNAS Fig 4) of a DEERNet."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(snakemake.scriptdir).parents[1] / "src"))
+
+from descramble.io import read_h5  # noqa: E402
+from descramble.problems.deer import plots  # noqa: E402
+from descramble.runtime import runtime  # noqa: E402
+
+with runtime(snakemake, "plot_deer_network"):
+    a = read_h5(snakemake.input[0])
+    plots.w1_filter_figure(a["W1"], a["PW1"], snakemake.output.filters, t=a["t"])
+    plots.kernel_svd_figure(a["fig4"]["images"], a["fig4"]["likeness"], snakemake.output.fig4)
+    plots.layer2_figure(a["B"], a["w2"], snakemake.output.layer2, r=a["r"])
