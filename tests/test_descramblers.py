@@ -54,6 +54,9 @@ def test_exact_attains_von_neumann_bound(n):
     np.testing.assert_allclose(r.identity_objective, np.trace(A @ B), rtol=1e-12)
     assert r.objective < r.identity_objective
     assert abs(r.gap) < 1e-10
+    # certificate fields: the bound's scale and the objective spent on tie-breaking
+    np.testing.assert_allclose(r.scale, np.sum(np.abs(a) * np.abs(b[::-1])), rtol=1e-12)
+    assert abs(r.tie_cost) <= 1e-10 * r.scale
 
 
 def test_no_orthogonal_perturbation_lowers_exact():
