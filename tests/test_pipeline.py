@@ -295,3 +295,58 @@ def test_a_library_edit_reruns_exactly_the_jobs_whose_code_changed(tiny_run, tmp
           for m in ("W1", "dW1")],
     }  # fmt: skip
     assert _pending_with(tiny_run, snakefile) == expected
+
+
+DEER_NETS = [f"results/models/deer/{a}/snr10/seed{s}.h5"
+             for a in ("deernet", "deernet3", "deernet_r4", "deernet_sule") for s in (0, 1)]  # fmt: skip
+
+
+def test_deer_artefacts_follow_the_contract(tiny_run):
+    from descramble.problems.deer.kernel import kernel
+
+    r = tiny_run / "results"
+    d = read_h5(r / "data/deer/snr10/seed0.h5")
+    assert d["t"].shape == (64,) and d["r"].shape == (64,) and d["kernel"].shape == (64, 64)
+    np.testing.assert_allclose(d["kernel"], kernel(d["t"], d["r"]), rtol=0, atol=1e-12)
+    for split, n in (("train", 1000), ("val", 100), ("test", 100)):
+        for k in ("signal", "clean", "p"):
+            assert d[split][k].shape == (n, 64)
+        np.testing.assert_allclose(d[split]["p"].sum(axis=1), 1.0, atol=1e-12)
+        assert d[split]["signal"].min() == 0.0 and d[split]["signal"].max() == 1.0  # min-max
+    q = read_h5(r / "data/deer/r4/snr10/seed0.h5")  # the quartic variant: r^-4 kernel
+    np.testing.assert_allclose(q["kernel"], kernel(q["t"], q["r"], exponent=4), atol=1e-12)
+    m = read_h5(r / "models/deer/deernet3/snr10/seed0.h5")
+    shapes = [m["layers"][str(i)]["weight"].shape for i in range(3)]
+    assert shapes == [(16, 64), (16, 16), (64, 16)]
+    assert m["_attrs"]["layers/2"]["activation"] == "sigmoid_renorm"
+    np.testing.assert_allclose(m["test"]["pred"].sum(axis=1), 1.0, atol=1e-5)
+
+
+def test_deer_error_table_matches_an_independent_computation(tiny_run):
+    r = tiny_run / "results"
+    df = read_tsv(r / "tables/deer_errors.tsv")
+    assert set(df["method"]) == {"network", "dsp_replica", "tikhonov"}
+    for row in df.to_dict("records"):
+        p = read_h5(r / f"data/deer/snr{row['snr']:g}/seed{row['seed']}.h5")["test"]["p"]
+        if row["method"] == "network":
+            est = read_h5(r / f"models/deer/{row['arch']}/snr{row['snr']:g}/seed{row['seed']}.h5")
+            est = est["test"]["pred"]
+        else:
+            b = read_h5(r / f"baselines/deer/snr{row['snr']:g}/seed{row['seed']}.h5")
+            est = b["dsp" if row["method"] == "dsp_replica" else "tikhonov"]["p"]
+        n = int(row["n_traces"])
+        rel = np.linalg.norm(est[:n] - p[:n], axis=1) / np.linalg.norm(p[:n], axis=1)
+        assert row["error"] == pytest.approx(rel.mean(), rel=1e-5)
+    claims = read_tsv(r / "claims/deer.tsv")
+    assert len(claims) >= 10 and claims["holds"].dtype == bool
+
+
+def test_editing_a_deer_setting_reruns_no_biexp_job(tiny_run, tmp_path):
+    cfg = _edited(tmp_path, lambda c: c["deer"]["train"].__setitem__("epochs", 4))
+    pending = _pending(tiny_run, cfg)
+    assert set(DEER_NETS) <= pending
+    assert not {p for p in pending if "biexp" in p or "results/data/" in p}
+    shared = {"results/tables/claims.tsv", "results/tables/descramblers.tsv"}
+    biexp_tables = {"ilr_errors", "sv_fits", "w1_stats", "theorems"}
+    assert not {p for p in pending - shared if any(t in p for t in biexp_tables)}
+    assert "results/claims/descrambling.tsv" not in pending and "results/claims/ilr.tsv" not in pending
