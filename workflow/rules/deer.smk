@@ -4,13 +4,18 @@
 DX_SNR, DX_SEED, DX_ARCH = (GRID["deer"][k] for k in ("snr", "seed", "arch"))
 DEER_2LAYER = [a for a in DX_ARCH if a != "deernet3"]
 DEER_ANALYSIS = "results/analysis/deer/{arch}/snr{snr}/seed{seed}.h5"
-
-
-def deer_descrambler(layer, criterion, probe):
-    return (
-        "results/descramblers/deer/{arch}/snr{snr}/seed{seed}/"
-        f"layer{layer}/{criterion}/{probe}.h5"
+if "deernet" not in DX_ARCH:
+    raise ValueError(
+        f"config key deer.archs: the DEER analyses need deernet (the 2-layer DEERNet), got {DX_ARCH}"
     )
+
+
+DEER_DESCRAMBLER = (
+    "results/descramblers/deer/{arch}/snr{snr}/seed{seed}/layer{layer}/{criterion}/{probe}.h5"
+)
+deer_descrambler = lambda layer, criterion, probe: expand(
+    DEER_DESCRAMBLER, layer=layer, criterion=criterion, probe=probe, allow_missing=True
+)[0]
 
 
 wildcard_constraints:
@@ -118,7 +123,7 @@ rule fit_deer_baselines:
     params:
         n_tikhonov=CFG["deer"]["analysis"]["n_tikhonov"],
         dsp_alpha=CFG["deer"]["analysis"]["dsp_alpha"],
-        regime=CFG["deer"]["data"]["regime"],
+        physics={k: CFG["deer"]["data"][k] for k in ("regime", "exponent", "dipolar")},
         code=code("fit_deer_baselines"),
     script:
         "../scripts/fit_deer_baselines.py"
@@ -127,7 +132,12 @@ rule fit_deer_baselines:
 rule evaluate_deer_errors:
     """Test error and time per trace of every DEERNet, the DSP replica and Tikhonov."""
     input:
-        models=[m for m in model_paths("deer") if "/deernet/" in m or "/deernet3/" in m],
+        models=expand(
+            "results/models/deer/{arch}/snr{snr}/seed{seed}.h5",
+            arch=[a for a in DX_ARCH if a in ("deernet", "deernet3")],
+            snr=DX_SNR,
+            seed=DX_SEED,
+        ),
         data=grid("results/data/{problem}/snr{snr}/seed{seed}.h5", "deer"),
         baselines=grid("results/baselines/{problem}/snr{snr}/seed{seed}.h5", "deer"),
     output:
@@ -147,7 +157,7 @@ rule evaluate_deer_errors:
 rule tabulate_deer_filters:
     """One row per descrambled DEERNet W1: notch, cut-off, ridge fits, Fig 4 likeness, W2 scores."""
     input:
-        [a for a in grid(DEER_ANALYSIS, "deer") if "/deernet3/" not in a],
+        expand(DEER_ANALYSIS, arch=DEER_2LAYER, snr=DX_SNR, seed=DX_SEED),
     output:
         "results/tables/deer_filters.tsv",
     log:
@@ -190,43 +200,83 @@ rule plot_deer_network:
         "../scripts/plot_deer_network.py"
 
 
-rule plot_deer_summary:
-    """Jacobian vs full descramblers, cubic vs quartic notch, ensemble similarity, errors vs SNR."""
+rule plot_deer_jacobian:
+    """SVD paper Fig 3: Jacobian vs full descramblers of the 3-layer DEERNet."""
     input:
-        errors="results/tables/deer_errors.tsv",
-        jacobian=expand(DEER_ANALYSIS, arch="deernet3", snr=DX_SNR[0], seed=DX_SEED[0]),
-        cubic=expand(DEER_ANALYSIS, arch="deernet", snr=DX_SNR[0], seed=DX_SEED[0]),
-        quartic=expand(DEER_ANALYSIS, arch="deernet_r4", snr=DX_SNR[0], seed=DX_SEED[0]),
-        ensemble=expand(
-            "results/analysis/deer/{arch}/snr{snr}/ensemble.h5", arch="deernet", snr=DX_SNR[0]
-        ),
+        expand(DEER_ANALYSIS, arch="deernet3", snr=DX_SNR[0], seed=DX_SEED[0]),
     output:
-        jacobian=report(
+        report(
             "results/figures/deer/jacobian.png",
             caption="../report/deer_jacobian.rst",
             category="DEER",
         ),
-        quartic=report(
+    log:
+        "results/logs/plot_deer_jacobian.log",
+    conda:
+        ENV
+    params:
+        code=code("plot_deer_jacobian"),
+    script:
+        "../scripts/plot_deer_jacobian.py"
+
+
+rule plot_deer_quartic:
+    """Sule et al.'s quartic experiment: notch of an r^-3 and an r^-4 DEERNet."""
+    input:
+        cubic=expand(DEER_ANALYSIS, arch="deernet", snr=DX_SNR[0], seed=DX_SEED[0]),
+        quartic=expand(DEER_ANALYSIS, arch="deernet_r4", snr=DX_SNR[0], seed=DX_SEED[0]),
+    output:
+        report(
             "results/figures/deer/quartic_notch.png",
             caption="../report/deer_quartic.rst",
             category="DEER",
         ),
-        ensemble=report(
-            "results/figures/deer/ensemble.png",
-            caption="../report/deer_ensemble.rst",
-            category="DEER",
-        ),
-        errors=report(
-            "results/figures/deer/errors.png", caption="../report/deer_errors.rst", category="DEER"
-        ),
     log:
-        "results/logs/plot_deer_summary.log",
+        "results/logs/plot_deer_quartic.log",
     conda:
         ENV
     params:
-        code=code("plot_deer_summary"),
+        code=code("plot_deer_quartic"),
     script:
-        "../scripts/plot_deer_summary.py"
+        "../scripts/plot_deer_quartic.py"
+
+
+rule plot_deer_ensemble:
+    """Similarity of the descrambled W1 of DEERNets trained from different seeds."""
+    input:
+        "results/analysis/deer/{arch}/snr{snr}/ensemble.h5",
+    output:
+        report(
+            "results/figures/deer/ensemble_{arch}_snr{snr}.png",
+            caption="../report/deer_ensemble.rst",
+            category="DEER",
+        ),
+    log:
+        "results/logs/plot_deer_ensemble/{arch}_snr{snr}.log",
+    conda:
+        ENV
+    params:
+        code=code("plot_deer_ensemble"),
+    script:
+        "../scripts/plot_deer_ensemble.py"
+
+
+rule plot_deer_errors:
+    """Error vs SNR and time per trace: DEERNets, DSP replica, Tikhonov."""
+    input:
+        "results/tables/deer_errors.tsv",
+    output:
+        report(
+            "results/figures/deer/errors.png", caption="../report/deer_errors.rst", category="DEER"
+        ),
+    log:
+        "results/logs/plot_deer_errors.log",
+    conda:
+        ENV
+    params:
+        code=code("plot_deer_errors"),
+    script:
+        "../scripts/plot_deer_errors.py"
 
 
 rule check_deer_claims:
@@ -234,9 +284,13 @@ rule check_deer_claims:
     input:
         filters="results/tables/deer_filters.tsv",
         errors="results/tables/deer_errors.tsv",
-        jacobian=expand(DEER_ANALYSIS, arch="deernet3", snr=DX_SNR, seed=DX_SEED),
+        jacobian=expand(
+            DEER_ANALYSIS, arch=[a for a in DX_ARCH if a == "deernet3"], snr=DX_SNR, seed=DX_SEED
+        ),
         ensemble=expand(
-            "results/analysis/deer/{arch}/snr{snr}/ensemble.h5", arch="deernet", snr=DX_SNR
+            "results/analysis/deer/{arch}/snr{snr}/ensemble.h5",
+            arch="deernet",
+            snr=DX_SNR if len(DX_SEED) > 1 else [],
         ),
     output:
         "results/claims/deer.tsv",
@@ -268,7 +322,14 @@ DESCRAMBLERS += expand(
 TARGETS += [
     "results/tables/deer_errors.tsv",
     "results/tables/deer_filters.tsv",
-    "results/figures/deer/jacobian.png",
+    "results/figures/deer/errors.png",
+    *(["results/figures/deer/jacobian.png"] if "deernet3" in DX_ARCH else []),
+    *(["results/figures/deer/quartic_notch.png"] if "deernet_r4" in DX_ARCH else []),
+    *(
+        expand("results/figures/deer/ensemble_deernet_snr{snr}.png", snr=DX_SNR)
+        if len(DX_SEED) > 1
+        else []
+    ),
     *expand(
         "results/figures/deer/{arch}/snr{snr}/seed{seed}/filters.png",
         arch=DEER_2LAYER,

@@ -1,4 +1,4 @@
-"""Rule analyze_deer_network: descrambled W1 (filters, kernel SVD) and descrambled W2 of a DEERNet."""
+"""Rule analyze_deer_network: descrambled W1 (filters, kernel SVD) and W2 of one DEERNet."""
 
 import sys
 from pathlib import Path

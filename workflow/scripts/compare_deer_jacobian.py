@@ -1,4 +1,4 @@
-"""Rule compare_deer_jacobian: Jacobian vs full descramblers of layers k = 2, 3 (SVD paper Fig 3)."""
+"""Rule compare_deer_jacobian: Jacobian vs full descramblers, k = 2 and 3 (SVD paper Fig 3)."""
 
 import sys
 from pathlib import Path

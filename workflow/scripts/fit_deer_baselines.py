@@ -15,11 +15,11 @@ from descramble.runtime import runtime  # noqa: E402
 with runtime(snakemake, "fit_deer_baselines") as log:
     w, p = snakemake.wildcards, snakemake.params
     data = read_h5(snakemake.input.data, only=["t", "r", "kernel", "val/signal", "val/p",
-                                               "test/signal"])  # fmt: skip
-    res = fit_baselines(data, p.n_tikhonov, p.dsp_alpha, regime=p.regime)
+                   "test/signal", "test/params/offset", "test/params/scale"])  # fmt: skip
+    res = fit_baselines(data, p.n_tikhonov, p.dsp_alpha, **p.physics)
     log.info("DSP replica: alpha %.3g, %.2e s per trace; Tikhonov: %d traces, %.3g s per trace",
              res["dsp"]["alpha"], res["dsp"]["seconds_per_trace"], len(res["tikhonov"]["p"]),
              float(np.mean(res["tikhonov"]["seconds"])))  # fmt: skip
     write_h5(snakemake.output[0], h5able(res), "deer-baselines",
-             {"n_tikhonov": p.n_tikhonov, "dsp_alpha": p.dsp_alpha, "regime": p.regime,
+             {"n_tikhonov": p.n_tikhonov, "dsp_alpha": p.dsp_alpha, **p.physics,
               "snr": float(w.snr)}, int(w.seed))  # fmt: skip

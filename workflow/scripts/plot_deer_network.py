@@ -1,4 +1,4 @@
-"""Rule plot_deer_network: filters (PNAS Fig 2), kernel SVD (SVD Fig 4), W2 (PNAS Fig 4) of a DEERNet."""
+"""Rule plot_deer_network: filters (PNAS Fig 2), kernel SVD (SVD Fig 4) and W2 of a DEERNet."""
 
 import sys
 from pathlib import Path

@@ -18,14 +18,15 @@ ERROR_COLUMNS = ("arch", "snr", "seed", "method", "subset", "n_traces", "error",
                  "seconds_per_trace")  # fmt: skip
 
 
-def fit_baselines(data, n_tikhonov, dsp_alpha=None, regime="pnas"):
+def fit_baselines(data, n_tikhonov, dsp_alpha=None, regime="pnas", exponent=3, dipolar=52.04):
     """DSP-replica estimates of the test split and Tikhonov estimates of its first traces.
 
     Parameters
     ----------
     data : dict
         A DEER data artefact: ``t``, ``r``, ``kernel``, ``val/{signal,p}``,
-        ``test/signal``.
+        ``test/signal`` and ``test/params/{offset,scale}`` (the min-max
+        scaling of the pnas regime, undone for the Tikhonov fit).
     n_tikhonov : int
         Test traces fitted by the Tikhonov baseline.
     dsp_alpha : float or None
@@ -34,6 +35,8 @@ def fit_baselines(data, n_tikhonov, dsp_alpha=None, regime="pnas"):
     regime : str
         The data's regime (the Tikhonov baseline fits background and
         modulation depth only where the traces have them).
+    exponent, dipolar : float
+        The data's kernel (the Tikhonov fit uses the same physics).
 
     Returns
     -------
@@ -54,7 +57,11 @@ def fit_baselines(data, n_tikhonov, dsp_alpha=None, regime="pnas"):
     out["dsp"]["seconds_per_trace"] = (time.perf_counter() - t0) / len(test)
     out["dsp"]["alpha"] = float(dsp_alpha)
     n = min(int(n_tikhonov), len(test))
-    out["tikhonov"] = baselines.tikhonov(test[:n], data["t"], data["r"], regime=regime)
+    # Tikhonov fits the raw trace, as a user would: undo the network's min-max scaling
+    prm = data["test"].get("params", {})
+    scaling = {k: np.asarray(prm[k])[:n] for k in ("offset", "scale") if k in prm}
+    out["tikhonov"] = baselines.tikhonov(test[:n], data["t"], data["r"], regime=regime,
+                                         exponent=exponent, dipolar=dipolar, **scaling)  # fmt: skip
     return out
 
 

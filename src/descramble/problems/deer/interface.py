@@ -12,7 +12,8 @@ data live under ``results/data/deer/<variant>/``.
 from __future__ import annotations
 
 from ...io import read_h5
-from .synthesize import SPLITS, synthesize as _synthesize
+from .synthesize import SPLITS
+from .synthesize import synthesize as _synthesize
 
 ARCHS = ("deernet", "deernet3", "deernet_r4", "deernet_sule")
 # data variant of each arch trained on something other than the main data
