@@ -343,12 +343,15 @@ def test_deer_artefacts_follow_the_contract(tiny_run):
 def test_deer_error_table_matches_an_independent_computation(tiny_run):
     r = tiny_run / "results"
     df = read_tsv(r / "tables/deer_errors.tsv")
-    assert set(df["method"]) == {"network", "dsp_replica", "tikhonov"}
+    assert set(df["method"]) == {"network", "dsp_replica", "tikhonov", "prior_mean"}
     for row in df.to_dict("records"):
         p = read_h5(r / f"data/deer/snr{row['snr']:g}/seed{row['seed']}.h5")["test"]["p"]
         if row["method"] == "network":
             est = read_h5(r / f"models/deer/{row['arch']}/snr{row['snr']:g}/seed{row['seed']}.h5")
             est = est["test"]["pred"]
+        elif row["method"] == "prior_mean":  # the mean validation distribution, every trace
+            val = read_h5(r / f"data/deer/snr{row['snr']:g}/seed{row['seed']}.h5")["val"]["p"]
+            est = np.broadcast_to(val.mean(axis=0), p.shape)
         else:
             b = read_h5(r / f"baselines/deer/snr{row['snr']:g}/seed{row['seed']}.h5")
             est = b["dsp" if row["method"] == "dsp_replica" else "tikhonov"]["p"]

@@ -21,7 +21,9 @@ with runtime(snakemake, "evaluate_deer_errors") as log:
         d = read_h5(dpath, only=["test/signal", "test/p"])
         snr, seed = d["_provenance"]["params"]["snr"], d["_provenance"]["seed"]
         b = read_h5(bpath)
-        est = [("-", "dsp_replica", b["dsp"]["p"], float(b["dsp"]["seconds_per_trace"])),
+        guess = np.broadcast_to(b["prior_mean"]["p"], d["test"]["p"].shape)
+        est = [("-", "prior_mean", guess, 0.0),
+               ("-", "dsp_replica", b["dsp"]["p"], float(b["dsp"]["seconds_per_trace"])),
                ("-", "tikhonov", b["tikhonov"]["p"], float(np.mean(b["tikhonov"]["seconds"])))]
         for mpath in snakemake.input.models:
             m = read_h5(mpath)

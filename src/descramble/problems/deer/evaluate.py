@@ -42,6 +42,8 @@ def fit_baselines(data, n_tikhonov, dsp_alpha=None, regime="pnas", exponent=3, d
     -------
     dict
         ``dsp/p`` (N, n_r), ``dsp/seconds_per_trace``, ``dsp/alpha``,
+        ``prior_mean/p`` (n_r,) (the mean validation distribution: an
+        estimator with no skill, the floor any method must beat),
         ``dsp/alpha_errors`` (validation error per candidate, when selected),
         ``tikhonov/p`` (n_tikhonov, n_r), ``tikhonov/seconds`` (n_tikhonov,)
         and whatever else the baseline reports per trace.
@@ -56,6 +58,8 @@ def fit_baselines(data, n_tikhonov, dsp_alpha=None, regime="pnas", exponent=3, d
     out["dsp"]["p"] = dsp.dsp_replica(test, K, dsp_alpha)
     out["dsp"]["seconds_per_trace"] = (time.perf_counter() - t0) / len(test)
     out["dsp"]["alpha"] = float(dsp_alpha)
+    # the no-skill reference: every trace answered with the mean validation distribution
+    out["prior_mean"] = {"p": np.asarray(data["val"]["p"], dtype=float).mean(axis=0)}
     n = min(int(n_tikhonov), len(test))
     # Tikhonov fits the raw trace, as a user would: undo the network's min-max scaling
     prm = data["test"].get("params", {})
