@@ -52,3 +52,15 @@ def tiny_run(tmp_path_factory):
     wd = tmp_path_factory.mktemp("tiny_run")
     run_snakemake(wd, "--cores", "2")
     return wd
+
+
+@pytest.fixture(scope="module")
+def one_torch_thread():
+    """One torch intra-op thread for a module's small problems: faster and far steadier on a
+    shared 2-core machine than two."""
+    import torch
+
+    old = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(old)

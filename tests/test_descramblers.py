@@ -20,15 +20,7 @@ from descramble.descramblers import (
 )
 from descramble.operators import fourier_second_derivative
 
-
-@pytest.fixture(autouse=True, scope="module")
-def _one_torch_thread():
-    # small n x n problems: one intra-op thread is faster and far steadier
-    # on a shared 2-core machine than two
-    old = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(old)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 def _psd(rng, n, rank=None):

@@ -37,7 +37,6 @@ import itertools
 
 import numpy as np
 import pytest
-import torch
 from scipy.stats import ortho_group
 
 from descramble.descramble_job import descramble_job
@@ -55,13 +54,7 @@ REL = 1e-10  # allowed gap relative to scale
 OPERATORS = ("fourier", "fourier_eig", "fd2")
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _one_torch_thread():
-    # the job test builds small torch networks: one intra-op thread is steadier
-    old = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(old)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 # --------------------------------------------------------------------------
