@@ -26,10 +26,11 @@ include: "workflow/rules/descramble.smk"
 include: "workflow/rules/claims.smk"
 
 
-# rules only one problem has
+# rules only one problem has (a problem may have none)
 for name in PROBLEMS:
+    if (Path(workflow.basedir) / "workflow" / "rules" / f"{name}.smk").exists():
 
-    include: f"workflow/rules/{name}.smk"
+        include: f"workflow/rules/{name}.smk"
 
 
 rule all:

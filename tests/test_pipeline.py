@@ -371,3 +371,103 @@ def test_editing_a_deer_setting_reruns_no_biexp_job(tiny_run, tmp_path):
     biexp_tables = {"ilr_errors", "sv_fits", "w1_stats", "theorems"}
     assert not {p for p in pending - shared if any(t in p for t in biexp_tables)}
     assert not pending & {"results/claims/descrambling.tsv", "results/claims/ilr.tsv"}
+
+
+TOY_INTERFACE = '''"""A toy linear problem: signals theta @ M + noise; the net recovers theta."""
+
+import numpy as np
+
+from ...io import read_h5
+from ...rng import job_rng
+
+ARCHS = ("lin",)
+LOSS_LABEL = "MSE of theta"
+SPLITS = ("train", "val", "test")
+
+
+def _basis(k, m):
+    t = np.linspace(0.0, 1.0, m)
+    return np.stack([np.cos(np.pi * (j + 1) * t) for j in range(k)])  # (k, m), smooth rows
+
+
+def extra_inputs(arch):
+    return {}
+
+
+def synthesize(snr, seed, params):
+    rng = job_rng(seed, "toy", f"snr{snr:g}")
+    M = _basis(params["k"], params["m"])
+    out = {}
+    for split in SPLITS:
+        theta = rng.standard_normal((params[f"n_{split}"], params["k"]))
+        clean = theta @ M
+        out[split] = {"signal": clean + rng.standard_normal(clean.shape) / snr,
+                      "clean": clean, "params": theta}
+    return out
+
+
+def inputs(arch, files, splits=SPLITS, rows=None):
+    d = read_h5(files["data"], only=[f"{s}/signal" for s in splits], rows=rows)
+    return {s: d[s]["signal"].astype("float32") for s in splits}
+
+
+def targets(files, splits=SPLITS):
+    d = read_h5(files["data"], only=[f"{s}/params" for s in splits])
+    return {s: d[s]["params"] for s in splits}
+
+
+def network(arch, train):
+    return dict(train)
+
+
+def probe_settings(section, arch):
+    return {"data": section["data"]}
+
+
+def fresh_inputs(snr, n, seed, arch, settings):
+    p = {**settings["data"], "n_train": n, "n_val": 1, "n_test": 1}
+    return synthesize(snr, 10_000 + seed, p)["train"]["signal"].astype("float32")
+
+
+def theorem_signals(data):
+    def make_signals(N, rng):
+        return (rng.standard_normal((N, data["k"])) @ _basis(data["k"], data["m"])).T
+
+    return make_signals
+'''
+
+
+def test_a_new_problem_needs_no_shared_code(tmp_path):
+    """A third problem: a package, a config section (with its schema), nothing shared edited."""
+    repo = _repo_copy(tmp_path)
+    pkg = repo / "src/descramble/problems/toy"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text('"""A toy problem."""\n')
+    (pkg / "interface.py").write_text(TOY_INTERFACE)
+    schema = yaml.safe_load((repo / "config/schema.yaml").read_text())
+    schema["properties"]["toy"] = {"type": "object", "description": "A toy linear problem."}
+    (repo / "config/schema.yaml").write_text(yaml.safe_dump(schema))
+    cfg = yaml.safe_load(TINY.read_text())
+    cfg["toy"] = {
+        "snr": [10], "seeds": [0], "archs": ["lin"],
+        "data": {"k": 3, "m": 32, "n_train": 400, "n_val": 50, "n_test": 50},
+        "train": {"hidden": [8], "activation": "tanh", "lr": 0.01, "batch_size": 50,
+                  "epochs": 5},
+        "descramble": {"layers": [0], "criteria": ["fourier"], "probes": ["train", "noise"]},
+    }  # fmt: skip
+    cfgfile = tmp_path / "toy.yaml"
+    cfgfile.write_text(yaml.safe_dump(cfg))
+    wd = tmp_path / "wd"
+    desc = "results/descramblers/toy/lin/snr10/seed0/layer0/fourier/{}.h5"
+    targets = [desc.format(p) for p in ("train", "noise")]
+    targets.append("results/figures/toy/training_curves.png")
+    run_snakemake(wd, "--cores", "2", *targets, configfile=cfgfile, snakefile=repo / "Snakefile")
+    m = read_h5(wd / "results/models/toy/lin/snr10/seed0.h5")
+    assert m["layers"]["0"]["weight"].shape == (8, 32) and m["test"]["pred"].shape == (50, 3)
+    assert m["history"]["val_loss"][-1] < m["history"]["val_loss"][0]  # it learned
+    theta = read_h5(wd / "results/data/toy/snr10/seed0.h5")["test"]["params"]
+    assert np.mean((m["test"]["pred"] - theta) ** 2) < np.mean(theta**2)  # beats predicting 0
+    for probe in ("train", "noise"):
+        d = read_h5(wd / desc.format(probe))
+        assert d["_provenance"]["params"]["problem"] == "toy"
+        assert float(d["objective"]) <= float(d["bound"]) * (1 + 1e-9) + 1e-12

@@ -3,7 +3,7 @@
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(snakemake.scriptdir).parents[1] / "src"))
+sys.path.insert(0, str(Path(snakemake.scriptdir).resolve().parents[1] / "src"))
 
 from descramble.io import read_h5, write_h5  # noqa: E402
 from descramble.problems.biexp.analysis import analyze_first_layer  # noqa: E402

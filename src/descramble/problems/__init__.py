@@ -1,8 +1,10 @@
 """Problems: the science of one inverse problem each.
 
-A problem is a subpackage ``descramble.problems.<name>`` (forward model,
-prior, noise, network inputs and targets, its own analyses) plus a config
-section ``<name>:`` and its own rules ``workflow/rules/<name>.smk``. Shared
+A problem is a subpackage ``descramble.problems.<name>`` holding an
+``interface`` module and its science (forward model, prior, noise, network
+inputs and targets, its own analyses), plus a config section ``<name>:`` and,
+if it needs any, its own rules ``workflow/rules/<name>.smk``. Problems are
+found by looking for such subpackages; no list names them. Shared
 stages (synthesize, train, descramble, figures, claims) never branch on a
 problem's name; they ask the problem's ``interface`` module, through the
 names below, for what differs:
@@ -35,8 +37,17 @@ names below, for what differs:
 from __future__ import annotations
 
 import importlib
+import pkgutil
+from pathlib import Path
 
-NAMES = ("biexp", "deer")
+# every subpackage with an interface module is a problem: adding one edits no shared code
+NAMES = tuple(
+    sorted(
+        m.name
+        for m in pkgutil.iter_modules([str(Path(__file__).parent)])
+        if m.ispkg and (Path(__file__).parent / m.name / "interface.py").is_file()
+    )
+)
 
 
 def problem(name):
