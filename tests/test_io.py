@@ -75,3 +75,12 @@ def test_selective_read_takes_only_the_named_datasets_and_rows(tmp_path):
     assert "params" not in d["train"] and d["_provenance"]["schema"] == "s"
     with pytest.raises(ArtefactError, match="lacks dataset 'val/signal'"):
         read_h5(path, only=["val/signal"])
+
+
+def test_nested_results_with_strings_and_absent_values(tmp_path):
+    path = tmp_path / "r.h5"
+    res = {"fit": {1: {"r2": 0.5}, 2: {"r2": 0.75}}, "orientation": "time", "aligned": None}
+    write_h5(path, res, "s", {})
+    d = read_h5(path)
+    assert d["fit"]["1"]["r2"] == 0.5 and d["fit"]["2"]["r2"] == 0.75  # int keys as strings
+    assert d["orientation"] == b"time" and "aligned" not in d

@@ -68,10 +68,14 @@ def provenance(schema, params, seed=None):
 
 
 def _put(group, name, value):
+    if value is None:  # an absent optional result: no dataset
+        return
     if isinstance(value, dict):
         sub = group.require_group(name)
         for k, v in value.items():
             _put(sub, str(k), v)
+    elif isinstance(value, str):
+        group.create_dataset(name, data=np.bytes_(value))
     else:
         group.create_dataset(name, data=np.asarray(value))
 
@@ -103,7 +107,8 @@ def write_h5(path, arrays, schema, params, seed=None, attrs=None):
     ----------
     path : str or Path
     arrays : dict
-        ``{name: array or dict}``; nested dicts become groups.
+        ``{name: array or dict}``; nested dicts become groups (keys as
+        strings), strings become byte strings, ``None`` values are skipped.
     schema : str
     params : dict
     seed : int, optional

@@ -89,6 +89,18 @@ def layer_arrays(model, activation="relu", output_activation="linear"):
     return out
 
 
+def artefact_layers(model):
+    """The layers of a model artefact (as read by ``io.read_h5``) with their activations.
+
+    Returns
+    -------
+    list of dict
+        ``{"weight" (out, in), "bias" (out,), "activation"}`` per layer, in order.
+    """
+    return [{**model["layers"][str(i)], "activation": model["_attrs"][f"layers/{i}"]["activation"]}
+            for i in range(len(model["layers"]))]  # fmt: skip
+
+
 def model_from_arrays(layers):
     """Rebuild a network from ``/layers/{i}`` arrays (inverse of :func:`layer_arrays`).
 

@@ -6,7 +6,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(snakemake.scriptdir).resolve().parents[1] / "src"))
 
 from descramble.io import read_h5, write_h5  # noqa: E402
-from descramble.problems.deer.analysis import h5able  # noqa: E402
 from descramble.problems.deer.ensemble import ensemble_summary  # noqa: E402
 from descramble.rng import job_rng  # noqa: E402
 from descramble.runtime import runtime  # noqa: E402
@@ -24,5 +23,5 @@ with runtime(snakemake, "compare_deer_ensemble") as log:
                  "rescrambled %.3f, raw %.3f", m, seeds, res[m]["mean"], res[m]["min"],
                  res[m]["null_random"]["max"], res[m]["null_rescrambled"]["max"],
                  res[m]["null_raw"]["max"])  # fmt: skip
-    write_h5(snakemake.output[0], h5able({**res, "seeds": seeds}), "deer-ensemble",
+    write_h5(snakemake.output[0], {**res, "seeds": seeds}, "deer-ensemble",
              {"arch": w.arch, "snr": float(w.snr), "seeds": seeds})  # fmt: skip

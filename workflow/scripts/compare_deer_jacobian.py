@@ -6,7 +6,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(snakemake.scriptdir).resolve().parents[1] / "src"))
 
 from descramble.io import read_h5, write_h5  # noqa: E402
-from descramble.problems.deer.analysis import h5able  # noqa: E402
 from descramble.problems.deer.jacobian_compare import compare_descramblers  # noqa: E402
 from descramble.runtime import runtime  # noqa: E402
 
@@ -20,5 +19,5 @@ with runtime(snakemake, "compare_deer_jacobian") as log:
         log.info("k=%d: RMAE raw %.4f, sign-aligned %.4f, commutant-aligned %.4f", k,
                  cmp["rmae"], cmp["rmae_sign"], cmp["rmae_commutant"])  # fmt: skip
         out[f"k{k}"] = {**cmp, "P_full": full["P"], "P_jac": jac["P"]}
-    write_h5(snakemake.output[0], h5able(out), "deer-jacobian", {"arch": w.arch,
+    write_h5(snakemake.output[0], out, "deer-jacobian", {"arch": w.arch,
              "snr": float(w.snr)}, int(w.seed))  # fmt: skip

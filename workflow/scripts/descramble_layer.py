@@ -7,6 +7,7 @@ sys.path.insert(0, str(Path(snakemake.scriptdir).resolve().parents[1] / "src"))
 
 from descramble.descramble_job import descramble_job  # noqa: E402
 from descramble.io import read_h5, write_h5  # noqa: E402
+from descramble.models import artefact_layers  # noqa: E402
 from descramble.probes import probes  # noqa: E402
 from descramble.runtime import runtime  # noqa: E402
 
@@ -14,10 +15,7 @@ with runtime(snakemake, "descramble_layer") as log:
     w = snakemake.wildcards
     p = dict(snakemake.params.descramble)
     model = read_h5(snakemake.input.model, require=["layers/0/weight"])
-    layers = [
-        {**model["layers"][str(i)], "activation": model["_attrs"][f"layers/{i}"]["activation"]}
-        for i in range(len(model["layers"]))
-    ]
+    layers = artefact_layers(model)
     files = {k: v for k, v in snakemake.input.items() if k != "model"}
     X = probes(w.probe, w.problem, w.arch, p["n_probe"], int(w.seed), files=files,
                n_inputs=layers[0]["weight"].shape[1], settings=snakemake.params.probe)  # fmt: skip

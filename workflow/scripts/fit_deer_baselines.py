@@ -8,7 +8,6 @@ sys.path.insert(0, str(Path(snakemake.scriptdir).resolve().parents[1] / "src"))
 import numpy as np  # noqa: E402
 
 from descramble.io import read_h5, write_h5  # noqa: E402
-from descramble.problems.deer.analysis import h5able  # noqa: E402
 from descramble.problems.deer.evaluate import fit_baselines  # noqa: E402
 from descramble.runtime import runtime  # noqa: E402
 
@@ -20,6 +19,6 @@ with runtime(snakemake, "fit_deer_baselines") as log:
     log.info("DSP replica: alpha %.3g, %.2e s per trace; Tikhonov: %d traces, %.3g s per trace",
              res["dsp"]["alpha"], res["dsp"]["seconds_per_trace"], len(res["tikhonov"]["p"]),
              float(np.mean(res["tikhonov"]["seconds"])))  # fmt: skip
-    write_h5(snakemake.output[0], h5able(res), "deer-baselines",
+    write_h5(snakemake.output[0], res, "deer-baselines",
              {"n_tikhonov": p.n_tikhonov, "dsp_alpha": p.dsp_alpha, **p.physics,
               "snr": float(w.snr)}, int(w.seed))  # fmt: skip

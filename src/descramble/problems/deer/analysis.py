@@ -16,16 +16,6 @@ from .kernel_svd import fig4_analysis, prior_covariance
 from .layer2 import analyse_layer2, descrambled_w2
 
 
-def h5able(value):
-    """A nested result as HDF5-writable arrays: dicts kept, ``None`` dropped, keys as strings."""
-    if isinstance(value, dict):
-        out = {str(k): h5able(v) for k, v in value.items() if v is not None}
-        return {k: v for k, v in out.items() if v is not None}
-    if isinstance(value, str):
-        return np.bytes_(value)
-    return np.asarray(value)
-
-
 def analyze_network(layers, data, P, rng, k_dln=10, n_null=20):
     """Filters, kernel-SVD likeness and layer-2 structure of a 2-layer DEERNet.
 
@@ -65,7 +55,7 @@ def analyze_network(layers, data, P, rng, k_dln=10, n_null=20):
     fig4 = fig4_analysis(PW1["train"], W1, K, rng, k_dln=k_dln, prior_cov=cov, n_null=n_null)
     B = descrambled_w2(W2, np.asarray(P["stacked"]["P"], dtype=float))  # (n_r, 80)
     w2 = analyse_layer2(B, rng, r=np.asarray(data["r"]), n_null=n_null)
-    return h5able({
+    return {
         "w1": w1, "fig4": fig4, "w2": w2, "W1": W1, "W2": W2, "PW1": PW1["train"],
         "PW1_noise": PW1["noise"], "B": B, "t": data["t"], "r": data["r"],
-    })  # fmt: skip
+    }  # fmt: skip
