@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import h5py
@@ -141,6 +142,20 @@ def _descramblers(archs):
 
 def test_nothing_pending_after_a_complete_run(tiny_run):
     assert _pending(tiny_run, TINY) == set()
+
+
+def test_execution_settings_do_not_mark_anything_stale(tiny_run, tmp_path):
+    """device, threads and GPU requests say where a job runs, not what it computes."""
+
+    def move(c):
+        c.update(device="cpu" if c.get("device", "auto") != "cpu" else "auto", threads=2, gpu=True)
+
+    assert _pending(tiny_run, _edited(tmp_path, move)) == set()
+    # ... and the artefact records where it ran
+    with h5py.File(tiny_run / "results/models/biexp/nd_nd/snr30/seed0.h5") as f:
+        prov = json.loads(f.attrs["provenance"])
+    assert prov["execution"]["device"] == "cpu" and prov["execution"]["loop"] == "fast"
+    assert "device" not in prov["params"]
 
 
 def test_editing_epochs_reruns_exactly_training_and_downstream(tiny_run, tmp_path):
@@ -316,7 +331,6 @@ def test_a_library_edit_reruns_exactly_the_jobs_whose_code_changed(tiny_run, tmp
           for m in ("W1", "dW1")],
     }  # fmt: skip
     assert _pending_with(tiny_run, snakefile) == expected
-
 
 
 def test_deer_artefacts_follow_the_contract(tiny_run):

@@ -40,7 +40,7 @@ def _git_commit():
     return out.stdout.strip() or None if out.returncode == 0 else None
 
 
-def provenance(schema, params, seed=None):
+def provenance(schema, params, seed=None, execution=None):
     """Build the provenance record stored with every artefact.
 
     Parameters
@@ -50,6 +50,10 @@ def provenance(schema, params, seed=None):
     params : dict
         The config slice (JSON-serialisable) that made the artefact.
     seed : int, optional
+    execution : dict, optional
+        Where and how the job ran (device, threads, training loop): recorded
+        for the reader, but not part of what made the result, so Snakemake
+        does not track it (it is not in any rule's ``params``).
 
     Returns
     -------
@@ -60,6 +64,7 @@ def provenance(schema, params, seed=None):
         "schema_version": SCHEMA_VERSION,
         "params": params,
         "seed": seed,
+        "execution": execution or {},
         "package_version": __version__,
         "git_commit": _git_commit(),
         "slurm_job_id": os.environ.get("SLURM_JOB_ID"),
@@ -100,7 +105,7 @@ def atomic_h5(path):
         raise
 
 
-def write_h5(path, arrays, schema, params, seed=None, attrs=None):
+def write_h5(path, arrays, schema, params, seed=None, attrs=None, execution=None):
     """Write a nested dict of arrays to ``path`` atomically, with provenance.
 
     Parameters
@@ -114,9 +119,12 @@ def write_h5(path, arrays, schema, params, seed=None, attrs=None):
     seed : int, optional
     attrs : dict, optional
         ``{"group/path": {attr: value}}`` extra attributes ("" for the root).
+    execution : dict, optional
+        Execution settings for the provenance (see :func:`provenance`).
     """
     with atomic_h5(path) as f:
-        f.attrs["provenance"] = json.dumps(provenance(schema, params, seed), sort_keys=True)
+        record = provenance(schema, params, seed, execution)
+        f.attrs["provenance"] = json.dumps(record, sort_keys=True)
         for k, v in arrays.items():
             _put(f, k, v)
         for where, kv in (attrs or {}).items():

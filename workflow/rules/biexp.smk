@@ -178,6 +178,29 @@ rule check_ilr_claims:
         "../scripts/check_ilr_claims.py"
 
 
+rule compare_target_scale:
+    """Raw-ms targets (nd_nd) against targets / scale (nd_nd_scaled): error, W1 learned, SV R^2."""
+    input:
+        errors="results/tables/ilr_errors.tsv",
+        fits="results/tables/sv_fits.tsv",
+        stats="results/tables/w1_stats.tsv",
+    output:
+        "results/tables/target_scale.tsv",
+    log:
+        "results/logs/compare_target_scale.log",
+    conda:
+        ENV
+    params:
+        code=code("compare_target_scale"),
+        scales={
+            "nd_nd": CFG["biexp"]["train"]["target_scale"],
+            "nd_nd_scaled": CFG["biexp"]["train"].get("scaled_target_scale", 100.0),
+        },
+        n_sv=CFG["biexp"]["analysis"]["n_sv"],
+    script:
+        "../scripts/compare_target_scale.py"
+
+
 CLAIMS.append("results/claims/ilr.tsv")
 TARGETS += [
     "results/tables/ilr_errors.tsv",
@@ -189,4 +212,5 @@ TARGETS += [
         matrix=["W1", "dW1"],
     ),
     *(["results/figures/biexp/fig5_overview.png"] if {"nd_nd", "nd_reg"} <= set(BX_ARCH) else []),
+    *(["results/tables/target_scale.tsv"] if {"nd_nd", "nd_nd_scaled"} <= set(BX_ARCH) else []),
 ]

@@ -15,6 +15,7 @@ rule descramble_layer:
         mem_mb=4000,
         runtime=60,
         gpu=lambda wc: 1 if config["gpu"] and wc.criterion.endswith("_iter") else 0,
+        gpu_share=lambda wc: 0 if config["device"] == "cpu" or not wc.criterion.endswith("_iter") else 1,
     params:
         descramble=D_JOB,
         # only snr<value> probes make fresh data, so only they depend on the problem's settings
@@ -23,7 +24,6 @@ rule descramble_layer:
             if wc.probe.startswith("snr")
             else None
         ),
-        device=config["device"],
         code=lambda wc: code("descramble_layer", wc.problem),
     script:
         "../scripts/descramble_layer.py"

@@ -15,9 +15,10 @@ rule train_network:
         mem_mb=4000,
         runtime=240,
         gpu=1 if config["gpu"] else 0,
+        # slots of a shared local GPU (profiles/gpu caps their sum); none on CPU
+        gpu_share=0 if config["device"] == "cpu" else 1,
     params:
         network=lambda wc: canonical(problem(wc.problem).network(wc.arch, CFG[wc.problem]["train"])),
-        device=config["device"],
         checkpoint="results/checkpoints/{problem}/{arch}/snr{snr}/seed{seed}.pt",
         code=lambda wc: code("train_network", wc.problem),
     script:

@@ -20,9 +20,11 @@ with runtime(snakemake, "descramble_layer") as log:
     X = probes(w.probe, w.problem, w.arch, p["n_probe"], int(w.seed), files=files,
                n_inputs=layers[0]["weight"].shape[1], settings=snakemake.params.probe)  # fmt: skip
     log.info("probe %s: %d inputs of size %d", w.probe, *X.shape)
-    res = descramble_job(layers, X, int(w.layer), w.criterion, device=snakemake.params.device,
+    # the device is an execution setting (config, not params): moving it reruns nothing
+    device = snakemake.config.get("device", "auto")
+    res = descramble_job(layers, X, int(w.layer), w.criterion, device=device,
                          max_iter=p["max_iter"], gap_tol=p["gap_tol"],
-        stack_weight=p["stack_weight"])  # fmt: skip
+                         stack_weight=p["stack_weight"])  # fmt: skip
     facts = res.pop("facts")
     gap = (res["objective"] - res["bound"]) / abs(res["bound"])
     log.info("objective %.6g, bound %.6g (gap %.2e), identity %.6g; %s", res["objective"],
@@ -42,4 +44,5 @@ with runtime(snakemake, "descramble_layer") as log:
         },  # fmt: skip
         int(w.seed),
         attrs={"": facts},
+        execution={"device": facts["device"], "threads": int(snakemake.threads)},
     )

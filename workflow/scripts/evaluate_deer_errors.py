@@ -28,9 +28,11 @@ with runtime(snakemake, "evaluate_deer_errors") as log:
         snr, seed = d["_provenance"]["params"]["snr"], d["_provenance"]["seed"]
         b = read_h5(bpath)
         guess = np.broadcast_to(b["prior_mean"]["p"], d["test"]["p"].shape)
-        est = [("-", "prior_mean", guess, 0.0),
-               ("-", "dsp_replica", b["dsp"]["p"], float(b["dsp"]["seconds_per_trace"])),
-               ("-", "tikhonov", b["tikhonov"]["p"], float(np.mean(b["tikhonov"]["seconds"])))]
+        est = [
+            ("-", "prior_mean", guess, 0.0),
+            ("-", "dsp_replica", b["dsp"]["p"], float(b["dsp"]["seconds_per_trace"])),
+            ("-", "tikhonov", b["tikhonov"]["p"], float(np.mean(b["tikhonov"]["seconds"]))),
+        ]
         for mpath, m in nets.get((snr, seed), []):
             net = model_from_arrays(artefact_layers(m))
             t0 = time.perf_counter()

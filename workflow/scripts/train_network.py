@@ -7,6 +7,8 @@ sys.path.insert(0, str(Path(snakemake.scriptdir).resolve().parents[1] / "src"))
 
 import contextlib  # noqa: E402
 
+import torch  # noqa: E402
+
 from descramble.io import write_h5  # noqa: E402
 from descramble.problems import problem  # noqa: E402
 from descramble.runtime import runtime  # noqa: E402
@@ -28,17 +30,20 @@ with runtime(snakemake, "train_network") as log:
         y["val"],
         **{k: v for k, v in p.items() if k != "checkpoint_every"},
         seed=seed,
-        device=snakemake.params.device,
+        # execution settings come from the config, not params: a run moved to another
+        # device is the same science and must not mark the network stale
+        device=snakemake.config.get("device", "auto"),
         checkpoint=snakemake.params.checkpoint,
         checkpoint_every=p.get("checkpoint_every", 0),
         logger=log,
     )
     pred = predict(res["model"], x["test"], p.get("target_scale", 1.0))
     log.info(
-        "best epoch %d of %d on %s in %.1f s",
+        "best epoch %d of %d on %s (%s loop) in %.1f s",
         res["best_epoch"],
         p["epochs"],
         res["device"],
+        res["loop"],
         res["seconds"],
     )
     layers = {
@@ -47,6 +52,7 @@ with runtime(snakemake, "train_network") as log:
     init = {
         str(i): {"weight": L["weight"], "bias": L["bias"]} for i, L in enumerate(res["init_layers"])
     }
+    cuda = res["device"].startswith("cuda")
     write_h5(
         snakemake.output[0],
         {
@@ -60,10 +66,17 @@ with runtime(snakemake, "train_network") as log:
             "train": p,
             "arch": w.arch,
             "snr": float(w.snr),
-            "device": res["device"],
             "best_epoch": res["best_epoch"],
         },
         seed,
+        execution={
+            "device": res["device"],
+            "device_name": torch.cuda.get_device_name() if cuda else "cpu",
+            "loop": res["loop"],
+            "threads": int(snakemake.threads),
+            "seconds": round(res["seconds"], 1),
+            "torch": torch.__version__,
+        },
         attrs={f"layers/{i}": {"activation": L["activation"]} for i, L in enumerate(res["layers"])},
     )
     with contextlib.suppress(FileNotFoundError):

@@ -14,6 +14,7 @@ ARCH_LABEL = {
     "nd": "(ND)",
     "nd_nd": "(ND, ND)",
     "nd_reg": "(ND, Reg)",
+    "nd_nd_scaled": "(ND, ND), targets / scale",
     "nlls": "NLLS (ordered start)",
     "nlls_reg": "NLLS (anchors' start, Reg)",
 }
