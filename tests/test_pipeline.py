@@ -15,7 +15,7 @@ from descramble.io import read_h5, read_tsv
 
 pytestmark = pytest.mark.pipeline
 
-SNRS, ARCHS = ("1", "30"), ("nd_nd", "nd_reg")
+SNRS, ARCHS = ("1", "30"), ("nd_nd", "nd_reg", "nd_nd_scaled")
 DEER_ARCHS = ("deernet", "deernet3", "deernet_r4", "deernet_sule")
 DEER_NETS = [f"results/models/deer/{a}/snr10/seed{s}.h5" for a in DEER_ARCHS for s in (0, 1)]
 
@@ -45,7 +45,7 @@ def test_end_to_end_artefacts_follow_the_contract(tiny_run):
 def test_error_table_matches_an_independent_computation(tiny_run):
     r = tiny_run / "results"
     rows = read_tsv(r / "tables/ilr_errors.tsv").to_dict("records")
-    assert len(rows) == 4 * 2 * 2  # (nlls, nlls_reg, nd_nd, nd_reg) x SNR x (T21, T22)
+    assert len(rows) == 5 * 2 * 2  # (nlls, nlls_reg, nd_nd, nd_reg, nd_nd_scaled) x SNR x param
     for row in rows:
         truth = read_h5(r / f"data/biexp/snr{row['snr']}/seed0.h5")["test"]["params"]
         if row["arch"].startswith("nlls"):
@@ -59,6 +59,34 @@ def test_error_table_matches_an_independent_computation(tiny_run):
         rel = np.abs(est[:, j] - truth[:, j]) / truth[:, j]
         assert float(row["mean_rel_error"]) == pytest.approx(rel.mean(), rel=1e-5)
         assert float(row["median_rel_error"]) == pytest.approx(np.median(rel), rel=1e-5)
+
+
+def _net(table, arch, snr):
+    return table[(table["arch"] == arch) & (table["snr"] == snr)]
+
+
+def test_target_scale_table_joins_the_measured_tables(tiny_run):
+    """Each row restates its network's error, learned share and SV fits, with its scale."""
+    r = tiny_run / "results" / "tables"
+    ts = read_tsv(r / "target_scale.tsv")
+    errors, stats, fits = (
+        read_tsv(r / f) for f in ("ilr_errors.tsv", "w1_stats.tsv", "sv_fits.tsv")
+    )
+    got = sorted(zip(ts["arch"], ts["snr"], strict=True))
+    assert got == sorted((a, float(s)) for a in ("nd_nd", "nd_nd_scaled") for s in SNRS)
+    for row in ts.to_dict("records"):
+        arch, snr = row["arch"], row["snr"]
+        assert row["target_scale"] == {"nd_nd": 100.0, "nd_nd_scaled": 10.0}[arch]
+        e = _net(errors, arch, snr).set_index("param")["mean_rel_error"]
+        assert row["rel_error_T21"] == e["T21"] and row["rel_error_T22"] == e["T22"]
+        assert row["learned_fraction"] == _net(stats, arch, snr)["learned_fraction"].item()
+        top = _net(fits, arch, snr)
+        top = top[(top["matrix"] == "W1") & (top["sv"] <= 2)]  # tiny: n_sv 2
+        assert len(top) == 2 * 2  # two SVs x two input halves
+        assert row["mean_r2_top"] == pytest.approx(top["r2"].mean(), rel=1e-12)
+    # same (ND, ND) inputs and seed, other target scale: W1 learns a different share
+    pair = ts.pivot_table(index="snr", columns="arch", values="learned_fraction")
+    assert (pair["nd_nd"] != pair["nd_nd_scaled"]).all()
 
 
 def test_svd_analysis_matches_numpy(tiny_run):
@@ -111,6 +139,7 @@ DOWNSTREAM = {
     "results/tables/ilr_errors.tsv",
     "results/tables/sv_fits.tsv",
     "results/tables/w1_stats.tsv",
+    "results/tables/target_scale.tsv",
     "results/claims/ilr.tsv",
     "results/tables/claims.tsv",
     "results/figures/biexp/training_curves.png",
