@@ -109,7 +109,8 @@ def test_svd_analysis_matches_numpy(tiny_run):
     assert len(fits) == 2 * 2 * 2 * 2 * 2  # arch x SNR x matrix (W1, dW1) x n_sv(2) x halves
     assert {(f["sv"], f["half"]) for f in fits} == {(1, 1), (1, 2), (2, 1), (2, 2)}
     claims = read_tsv(r / "tables/claims.tsv")
-    assert len(claims) and list(claims) == ["claim", "source", "expected", "measured", "holds"]
+    cols = ["claim", "source", "kind", "expected", "measured", "holds", "note"]
+    assert len(claims) and list(claims) == cols
     assert claims["holds"].dtype == bool
     for fig in ("fig2_trigonometric", "fig8_ilr_descrambled", "theorems"):
         assert (r / f"figures/descrambling/{fig}.png").stat().st_size > 10_000

@@ -2,16 +2,67 @@
 
 A problem's checks build rows with :func:`claim`; ``collect_claims`` stacks
 every problem's rows into ``results/tables/claims.tsv``.
+
+Every row has a ``kind``:
+
+``empirical``
+    Measured on data (trained networks, sampled probes, test sets): the
+    verdict could have gone either way. Only these rows count in the
+    scorecard's "N of M reproduce" (:func:`scorecard`).
+``consistency``
+    Holds by construction (an algebraic identity, a matrix built to satisfy
+    the hypothesis, two solvers of the same closed form). Still worth running
+    as a check of the code, but it reproduces nothing; its ``note`` says why
+    it holds by construction.
+
+``measured`` holds measured numbers only; fixed sentences (how the numbers
+were pooled, why a row holds by construction, why a verdict needs more
+seeds) go to ``note``.
+
+A claim about a mean over seeds is judged with its spread: a Student-t
+interval over the per-seed values (:func:`seed_interval`, or
+:func:`difference_interval` for two unpaired groups), and the claim holds only
+if the interval clears the threshold. One seed gives no interval, so such a
+claim does not hold (:data:`ONE_SEED_NOTE`).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import numpy as np
 import pandas as pd
+from scipy import stats
 
-COLUMNS = ("claim", "source", "expected", "measured", "holds")
+__all__ = [
+    "COLUMNS",
+    "KINDS",
+    "LEVEL",
+    "ONE_SEED_NOTE",
+    "Interval",
+    "claim",
+    "difference_interval",
+    "scorecard",
+    "seed_interval",
+    "table",
+    "validate",
+]
+
+COLUMNS = ("claim", "source", "kind", "expected", "measured", "holds", "note")
+KINDS = ("empirical", "consistency")
+LEVEL = 0.95
+ONE_SEED_NOTE = "1 seed: no interval; needs >= 2 seeds"
 
 
-def claim(claim, source, expected, measured, holds):
+def _check_kind(kind, note):
+    if kind not in KINDS:
+        raise ValueError(f"claim kind must be one of {KINDS}, got {kind!r}")
+    if kind == "consistency" and not (isinstance(note, str) and note.strip()):
+        # a row that cannot fail must say why, or a reader takes it for evidence
+        raise ValueError("a consistency claim needs a note saying why it holds by construction")
+
+
+def claim(claim, source, expected, measured, holds, *, kind, note=""):
     """One claim row.
 
     Parameters
@@ -23,17 +74,222 @@ def claim(claim, source, expected, measured, holds):
     expected : str
         What would make it hold (with the threshold).
     measured : str
-        What the pipeline measured.
+        The measured numbers, nothing else.
     holds : bool
+    kind : {"empirical", "consistency"}
+        ``empirical``: measured on data, could have failed. ``consistency``:
+        holds by construction (a check of the code).
+    note : str
+        Fixed sentences: pooling, the statistical rule, and for a
+        consistency row why it holds by construction (required there).
 
     Returns
     -------
     dict
+        Keys :data:`COLUMNS`, in that order.
+
+    Raises
+    ------
+    ValueError
+        If ``kind`` is not in :data:`KINDS`, or a consistency row has no note.
     """
-    return {"claim": claim, "source": source, "expected": expected, "measured": measured,
-            "holds": bool(holds)}  # fmt: skip
+    _check_kind(kind, note)
+    return {"claim": claim, "source": source, "kind": kind, "expected": expected,
+            "measured": measured, "holds": bool(holds), "note": note}  # fmt: skip
 
 
 def table(rows):
-    """Claim rows as a DataFrame with the shared columns."""
-    return pd.DataFrame(list(rows), columns=list(COLUMNS))
+    """Claim rows as a DataFrame with the shared columns (validated)."""
+    df = pd.DataFrame(list(rows), columns=list(COLUMNS))
+    validate(df)
+    return df
+
+
+def validate(df):
+    """Check a claims table: the shared columns, known kinds, consistency notes.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        As built by :func:`table` or read back with ``io.read_tsv`` (empty
+        notes read back as NaN).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``df`` itself.
+
+    Raises
+    ------
+    ValueError
+        Missing or extra columns, an unknown kind, or a consistency row
+        without a note.
+    """
+    if list(df.columns) != list(COLUMNS):
+        raise ValueError(f"claims table has columns {list(df.columns)}, expected {list(COLUMNS)}")
+    for i, row in df.iterrows():
+        note = row["note"] if isinstance(row["note"], str) else ""
+        try:
+            _check_kind(row["kind"], note)
+        except ValueError as exc:
+            raise ValueError(f"claim row {i} ({row['claim']!r}): {exc}") from None
+    return df
+
+
+def scorecard(df):
+    """Counts for the README: empirical claims reproduced, consistency checks passed.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        A claims table (:data:`COLUMNS`).
+
+    Returns
+    -------
+    dict
+        ``empirical``, ``reproduced`` (empirical rows that hold),
+        ``consistency``, ``consistency_pass``. Only the first two make the
+        "N of M reproduce" line; a consistency row that fails is a bug.
+    """
+    holds = df["holds"].astype(bool)
+    emp = df["kind"] == "empirical"
+    return {
+        "empirical": int(emp.sum()),
+        "reproduced": int((holds & emp).sum()),
+        "consistency": int((~emp).sum()),
+        "consistency_pass": int((holds & ~emp).sum()),
+    }
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A mean over seeds (or a difference of two) with its Student-t interval.
+
+    Attributes
+    ----------
+    n : int
+        Seeds behind it (for a difference: the smaller group).
+    mean : float
+        The mean (or the difference of the two means).
+    se : float
+        Its standard error; NaN with fewer than 2 seeds.
+    lo, hi : float
+        ``mean -+ t_{(1+level)/2, df} se``; NaN with fewer than 2 seeds.
+    level : float
+    """
+
+    n: int
+    mean: float
+    se: float
+    lo: float
+    hi: float
+    level: float = LEVEL
+
+    @property
+    def ok(self):
+        """Whether there is an interval (at least 2 seeds, finite bounds)."""
+        return self.n >= 2 and bool(np.isfinite(self.lo) and np.isfinite(self.hi))
+
+    def above(self, x):
+        """The whole interval lies above ``x`` (False without an interval)."""
+        return self.ok and self.lo > x
+
+    def below(self, x):
+        """The whole interval lies below ``x`` (False without an interval)."""
+        return self.ok and self.hi < x
+
+    def within(self, a, b):
+        """The whole interval lies in ``[a, b]`` (False without an interval)."""
+        return self.ok and a <= self.lo and self.hi <= b
+
+    def format(self, scale=1.0, unit="", digits=3, seeds="seeds"):
+        """``"5.00% [95% CI 2.50, 7.50; 3 seeds]"``, or ``"5.00% (1 seed)"``.
+
+        Parameters
+        ----------
+        scale : float
+            Multiplies every number (100 for percent).
+        unit : str
+            Appended to every number.
+        digits : int
+            Significant digits (``g`` format).
+        seeds : str
+            What ``n`` counts (plural).
+        """
+
+        def f(v):
+            return f"{scale * v:.{digits}g}{unit}"
+
+        label = seeds[:-1] if self.n == 1 and seeds.endswith("s") else seeds
+        if not self.ok:
+            return f"{f(self.mean)} ({self.n} {label})"
+        ci = f"{100 * self.level:g}% CI {f(self.lo)}, {f(self.hi)}"
+        return f"{f(self.mean)} [{ci}; {self.n} {label}]"
+
+
+def _clean(values):
+    v = np.asarray(values, dtype=float).ravel()
+    return v[np.isfinite(v)]
+
+
+def seed_interval(values, level=LEVEL):
+    """Student-t interval of the mean of per-seed values.
+
+    Parameters
+    ----------
+    values : array_like
+        One value per seed (NaN dropped). For a paired comparison pass the
+        per-seed differences (or reductions).
+    level : float
+        Coverage (0.95: ``mean +- t_{0.975, n-1} sd / sqrt(n)``).
+
+    Returns
+    -------
+    Interval
+        With ``lo = hi = NaN`` when fewer than 2 values remain.
+    """
+    v = _clean(values)
+    n = int(v.size)
+    if n == 0:
+        return Interval(0, float("nan"), float("nan"), float("nan"), float("nan"), level)
+    mean = float(v.mean())
+    if n < 2:
+        return Interval(n, mean, float("nan"), float("nan"), float("nan"), level)
+    se = float(v.std(ddof=1) / np.sqrt(n))
+    half = float(stats.t.ppf(0.5 + level / 2, n - 1)) * se
+    return Interval(n, mean, se, mean - half, mean + half, level)
+
+
+def difference_interval(a, b, level=LEVEL):
+    """Welch interval of ``mean(a) - mean(b)`` for two unpaired groups of seeds.
+
+    Parameters
+    ----------
+    a, b : array_like
+        Per-seed values of each group (NaN dropped). Use this when the two
+        groups are different networks with no natural pairing (different
+        SNRs, different architectures trained on different data).
+    level : float
+
+    Returns
+    -------
+    Interval
+        ``n`` is the smaller group; no interval unless both have >= 2 values.
+    """
+    a, b = _clean(a), _clean(b)
+    n = int(min(a.size, b.size))
+    if n == 0:
+        return Interval(0, float("nan"), float("nan"), float("nan"), float("nan"), level)
+    diff = float(a.mean() - b.mean())
+    if n < 2:
+        return Interval(n, diff, float("nan"), float("nan"), float("nan"), level)
+    va, vb = a.var(ddof=1) / a.size, b.var(ddof=1) / b.size
+    se = float(np.sqrt(va + vb))
+    if se == 0.0:
+        # both groups constant: the difference is known exactly
+        return Interval(n, diff, 0.0, diff, diff, level)
+    # Welch-Satterthwaite degrees of freedom (a zero-variance group adds nothing)
+    den = sum(v * v / (m - 1) for v, m in ((va, a.size), (vb, b.size)) if v > 0)
+    df = (va + vb) ** 2 / den
+    half = float(stats.t.ppf(0.5 + level / 2, df)) * se
+    return Interval(n, diff, se, diff - half, diff + half, level)

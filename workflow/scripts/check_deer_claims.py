@@ -17,5 +17,5 @@ with runtime(snakemake, "check_deer_claims") as log:
     rows += dc.ensemble_claims([read_h5(p) for p in snakemake.input.ensemble])
     rows += dc.error_claims(read_tsv(snakemake.input.errors))
     for r in rows:
-        log.info("%s | %s | holds: %s", r["claim"], r["measured"], r["holds"])
+        log.info("[%s] %s | %s | holds: %s", r["kind"], r["claim"], r["measured"], r["holds"])
     write_tsv(snakemake.output[0], table(rows))

@@ -18,5 +18,5 @@ with runtime(snakemake, "check_ilr_claims") as log:
         r2_good=snakemake.params.r2_good,
     )
     for r in rows:
-        log.info("%s | %s | holds: %s", r["claim"], r["measured"], r["holds"])
+        log.info("[%s] %s | %s | holds: %s", r["kind"], r["claim"], r["measured"], r["holds"])
     write_tsv(snakemake.output[0], table(rows))

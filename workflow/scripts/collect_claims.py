@@ -7,11 +7,29 @@ sys.path.insert(0, str(Path(snakemake.scriptdir).resolve().parents[1] / "src"))
 
 import pandas as pd  # noqa: E402
 
-from descramble.claims import COLUMNS  # noqa: E402
+from descramble.claims import COLUMNS, scorecard, validate  # noqa: E402
 from descramble.io import read_tsv, write_tsv  # noqa: E402
 from descramble.runtime import runtime  # noqa: E402
 
 with runtime(snakemake, "collect_claims") as log:
-    df = pd.concat([read_tsv(path) for path in snakemake.input], ignore_index=True)
-    log.info("%d claims, %d hold", len(df), int(df["holds"].sum()))
+    parts = []
+    for path in snakemake.input:
+        df = read_tsv(path)
+        try:
+            validate(df)
+        except ValueError as exc:
+            raise ValueError(f"{path}: {exc}; rerun the rule that wrote it") from None
+        parts.append(df)
+    df = pd.concat(parts, ignore_index=True)
+    s = scorecard(df)
+    # only empirical rows can fail on data; consistency rows check the code
+    log.info(
+        "%d of %d empirical claims reproduce; %d of %d consistency checks pass",
+        s["reproduced"],
+        s["empirical"],
+        s["consistency_pass"],
+        s["consistency"],
+    )
+    if s["consistency_pass"] < s["consistency"]:
+        log.warning("a consistency check failed: that is a bug in the code, not a finding")
     write_tsv(snakemake.output[0], df, COLUMNS)
