@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 from scipy.optimize import least_squares
 
-from descramble.problems.biexp.nlls import _decay_model, nlls
+from descramble.problems.biexp import nlls as nlls_module
+from descramble.problems.biexp.nlls import _Grid, _pairs, nlls
 from descramble.problems.biexp.signals import biexp, biexp_jacobian
 
 T_AXIS = np.linspace(0.0, 800.0, 64)
@@ -79,13 +80,45 @@ def test_biexp_jacobian_central_differences():
         np.testing.assert_allclose(J[..., k], fd, rtol=1e-6, atol=1e-10 * np.abs(J).max())
 
 
+def _decays(grid, T, c=(1.0, 1.0)):
+    """The solver's exponentials ``c_i exp(-t/T_i)``, (n, 2) -> two (n, m)."""
+    n = T.shape[0]
+    ws = grid.workspace(n)
+    R = ws.view("R", (3, grid.m_pad, n))
+    E, _ = grid.decays(np.ascontiguousarray(T.T), np.asarray(c, float), R, ws)
+    return E[0].T, E[1].T
+
+
 @pytest.mark.parametrize("t", [T_AXIS, np.linspace(10.0, 500.0, 33), np.geomspace(1.0, 800.0, 40)])
-def test_decay_model_matches_exp(t):
+def test_decays_match_exp(t):
     rng = np.random.default_rng(1)
     T = rng.uniform(20.0, 3000.0, size=(50, 2))
-    e1, e2 = _decay_model(t)(T)
+    e1, e2 = _decays(_Grid(t), T)
     np.testing.assert_allclose(e1, np.exp(-t / T[:, :1]), rtol=1e-14, atol=0)
     np.testing.assert_allclose(e2, np.exp(-t / T[:, 1:]), rtol=1e-14, atol=0)
+
+
+@pytest.mark.parametrize(
+    "t", [T_AXIS, np.linspace(10.0, 500.0, 33), np.linspace(5.0, 800.0, 9), np.linspace(0, 800, 2)]
+)
+def test_closed_form_sums_match_direct_sums(t):
+    """The arithmetic-grid path (powers, geometric sums) against explicit sums."""
+    rng = np.random.default_rng(8)
+    n = 300
+    P = np.exp(rng.uniform(np.log(20.0), np.log(3000.0), size=(2, n)))  # (2, n)
+    dT = rng.normal(0.3, 0.2, size=(t.size, n))
+    c = np.array(C)
+    out = []
+    for generic in (False, True):
+        grid = _Grid(t, generic=generic)
+        assert grid.uniform is not generic
+        fu, W1, W2 = grid.evaluate(P, c, _pairs(c[:, None]), dT, dT * t[:, None], grid.workspace(n))
+        out.append((fu.copy(), W1, W2))
+    (fu, W1, W2), (fu_ref, W1_ref, W2_ref) = out
+    np.testing.assert_allclose(fu, fu_ref, rtol=1e-13)
+    # T up to ~4x the record length: the geometric moments cancel a little
+    np.testing.assert_allclose(W1, W1_ref, rtol=1e-12)
+    np.testing.assert_allclose(W2, W2_ref, rtol=5e-12)
 
 
 # --- batched NLLS -----------------------------------------------------------
@@ -112,6 +145,89 @@ def test_agrees_with_scipy_reference(snr, start):
     assert rel_p[same].max() <= 1e-3
     # where they differ, the batched fit is not (meaningfully) worse
     assert rel_f.max() <= 1e-9
+
+
+@pytest.mark.parametrize(
+    "t",
+    [np.linspace(10.0, 800.0, 50), np.geomspace(5.0, 800.0, 40)],
+    ids=["offset-grid", "log-grid"],
+)
+def test_agrees_with_scipy_on_other_grids(t):
+    """t_0 != 0 and m not a square (closed forms), and a non-uniform grid (direct sums)."""
+    rng = np.random.default_rng(9)
+    T = _ordered_pairs(rng, 80)
+    d = biexp(t, T) + rng.normal(0.0, 0.02, size=(80, t.size))
+    start = (100.0, 400.0)
+    res = nlls(t, d, lam=LAM, bounds=BOUNDS, starts=(start,))
+    f_ref = np.array([_scipy_fit(t, di, start)[1] for di in d])
+    assert res.converged.all()
+    np.testing.assert_allclose(res.objective, _objective(t, d, res.params, LAM), rtol=1e-12)
+    rel_f = (res.objective - f_ref) / f_ref
+    assert np.mean(np.abs(rel_f) <= 1e-9) >= 0.9
+    assert rel_f.max() <= 1e-9
+
+
+def test_fast_path_matches_direct_reference(monkeypatch):
+    """Same optima from the closed-form path and from the direct one (m exps, explicit sums).
+
+    The two differ only in rounding (~1e-13 in the sums), so their paths
+    agree to within the stopping tolerance: objectives to 1e-9 relative
+    (tol = 1e-10), parameters to 1e-4 relative (flat valleys).
+    """
+    rng = np.random.default_rng(10)
+    T = _ordered_pairs(rng, 400)
+    d = biexp(T_AXIS, T) + rng.normal(0.0, 1.0 / 30.0, size=(400, 64))
+    starts = ((275.0, 275.0), (100.0, 400.0))
+    fast = nlls(T_AXIS, d, starts=starts)
+    monkeypatch.setattr(nlls_module, "_Grid", lambda t: _Grid(t, generic=True))
+    ref = nlls(T_AXIS, d, starts=starts)
+    assert fast.converged.all() and ref.converged.all()
+    rel_f = np.abs(fast.objective_per_start / ref.objective_per_start - 1.0)
+    assert rel_f.max() <= 1e-9
+    np.testing.assert_allclose(fast.params_per_start, ref.params_per_start, rtol=1e-4)
+    assert np.abs(fast.iterations - ref.iterations).max() <= 2
+
+
+def test_converged_points_are_stationary():
+    """Where a run reports convergence, the (projected) Newton decrement is ~tol * f."""
+    rng = np.random.default_rng(11)
+    T = np.vstack([_ordered_pairs(rng, 200), rng.uniform(20.0, 900.0, size=(40, 2))])
+    d = biexp(T_AXIS, T) + rng.normal(0.0, 0.03, size=(T.shape[0], 64))
+    res = nlls(T_AXIS, d, starts=((275.0, 275.0), (100.0, 400.0)))
+    p = res.params_per_start.reshape(-1, 2)
+    f = res.objective_per_start.ravel()
+    dd = np.repeat(d, 2, axis=0)
+    J = biexp_jacobian(T_AXIS, p)  # (n, 64, 2)
+    g = np.einsum("nmi,nm->ni", J, biexp(T_AXIS, p) - dd) + LAM**2 * p
+    H = np.einsum("nmi,nmj->nij", J, J) + LAM**2 * np.eye(2)
+    # held at a bound with the gradient pointing out: drop that variable
+    free = ~(((p <= BOUNDS[0]) & (g > 0)) | ((p >= BOUNDS[1]) & (g < 0)))
+    assert (~free).any()  # some fits end on a bound
+    gf = g * free
+    Hf = np.where(free[:, :, None] & free[:, None, :], H, np.eye(2))
+    decrement = np.einsum("ni,ni->n", gf, np.linalg.solve(Hf, gf[..., None])[..., 0])
+    assert res.converged.all()
+    assert np.all(decrement <= 1e-8 * f)
+
+
+def test_iteration_cap():
+    rng = np.random.default_rng(12)
+    T = _ordered_pairs(rng, 200)
+    d = biexp(T_AXIS, T) + rng.normal(0.0, 1.0 / 30.0, size=(200, 64))
+    full = nlls(T_AXIS, d, starts=((100.0, 400.0),))
+    capped = nlls(T_AXIS, d, starts=((100.0, 400.0),), max_iter=5)
+    assert capped.iterations.max() == 5 and full.iterations.max() > 5
+    # a run that converged within the cap is the same run
+    early = full.iterations <= 5
+    assert early.any() and (~early).any()
+    np.testing.assert_array_equal(capped.converged, early)
+    np.testing.assert_array_equal(capped.params[early], full.params[early])
+    np.testing.assert_array_equal(capped.iterations[~early], 5)
+    # the others stop where the capped run was: no better than the full fit
+    assert np.all(capped.objective[~early] >= full.objective[~early])
+    start = nlls(T_AXIS, d[:3], starts=((100.0, 400.0),), max_iter=0)
+    assert not start.converged.any() and (start.iterations == 0).all()
+    np.testing.assert_array_equal(start.params, np.tile([100.0, 400.0], (3, 1)))
 
 
 def test_recovers_noiseless_parameters_without_penalty():
@@ -202,7 +318,10 @@ def test_shapes_and_attributes():
     assert res.objective_per_start.shape == (3, 4, 2)
     assert res.converged.dtype == bool
     assert res["params"] is res.params
-    np.testing.assert_array_equal(res.curve, biexp(T_AXIS, res.params))
+    np.testing.assert_allclose(res.curve, biexp(T_AXIS, res.params), rtol=1e-14, atol=0)
+    t = np.geomspace(1.0, 800.0, 64)  # direct exponentials: exactly biexp
+    res = nlls(t, biexp(t, T), starts=((275.0, 275.0), (100.0, 400.0)))
+    np.testing.assert_array_equal(res.curve, biexp(t, res.params))
     one = nlls(T_AXIS, biexp(T_AXIS, T[0, 0]))
     assert one.params.shape == (2,) and one.curve.shape == (64,) and one.objective.shape == ()
 
@@ -210,6 +329,8 @@ def test_shapes_and_attributes():
 def test_rejects_bad_input():
     with pytest.raises(ValueError):
         nlls(T_AXIS, np.zeros((3, 63)))
+    with pytest.raises(ValueError):
+        nlls(T_AXIS, np.zeros((3, 64)), starts=())
     with pytest.raises(ValueError):
         nlls(T_AXIS, np.zeros((3, 64)), bounds=(500.0, 50.0))
     d = np.zeros((3, 64))
