@@ -22,7 +22,10 @@ NETS = ("nd", "nd_nd", "nd_reg")
 RANGE = (0.05, 0.50)  # low end of Sule et al.'s 5-10%, high end of Rozowski et al.'s 15-50%
 HIGH_SNR = 30  # "SNR >= 30": the papers' high-SNR panels
 NEARLY_COINCIDE = 0.5  # ||v1 - v2|| / ||v|| below which two halves "nearly coincide"
-DRIFT_TOL = 1e-5
+# float32 rounding of the two halves' updates differs slightly and random-walks: about
+# eps32 * sqrt(steps) = 6e-8 * sqrt(187,500) = 2.6e-5 at paper scale (measured 1.7e-5);
+# a real asymmetry (different gradients per half) drifts by O(1)
+DRIFT_TOL = 1e-4
 T_RULE = "95% t-interval over seeds (mean +- t_{0.975,n-1} sd/sqrt(n))"
 
 
