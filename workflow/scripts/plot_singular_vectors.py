@@ -7,6 +7,7 @@ sys.path.insert(0, str(Path(snakemake.scriptdir).resolve().parents[1] / "src"))
 
 from descramble.io import read_h5  # noqa: E402
 from descramble.problems.biexp.inputs import ilr_inputs  # noqa: E402
+from descramble.problems.biexp.interface import base_arch  # noqa: E402
 from descramble.problems.biexp.plots import singular_vectors, sv_panel  # noqa: E402
 from descramble.runtime import runtime  # noqa: E402
 
@@ -28,5 +29,5 @@ with runtime(snakemake, "plot_singular_vectors"):
             if arch == "nd_reg"
             else None
         )
-        inputs.append(ilr_inputs(d["train"]["signal"][:1], arch, reg)[0])
+        inputs.append(ilr_inputs(d["train"]["signal"][:1], base_arch(arch), reg)[0])
     singular_vectors(panels, inputs, arch, snakemake.output[0], matrix)
