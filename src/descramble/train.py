@@ -293,8 +293,17 @@ def train(
     if loop == "graph":
         static_idx = torch.zeros(bs, dtype=torch.long, device=dev)  # (B,) rows of this step
         step_total = torch.zeros((), device=dev)  # sum of batch losses x B, this epoch
-        graph = _capture_step(model, opt, lambda i: per_sample * _mse(model, xt, yt, i),
-                              static_idx, step_total, bs)  # fmt: skip
+        # a capture that fails (driver, memory) must not end the job: undo and go eager
+        snapshot = copy.deepcopy(model.state_dict()), copy.deepcopy(opt.state_dict())
+        try:
+            graph = _capture_step(model, opt, lambda i: per_sample * _mse(model, xt, yt, i),
+                                  static_idx, step_total, bs)  # fmt: skip
+        except RuntimeError as exc:
+            logger.warning("CUDA graph capture failed (%s); using the fast loop", exc)
+            model.load_state_dict(snapshot[0])
+            opt.load_state_dict(snapshot[1])
+            opt.zero_grad(set_to_none=True)
+            loop = "fast"
     written_out = None
     if (
         loop == "fast"
