@@ -15,7 +15,9 @@ rule descramble_layer:
         mem_mb=4000,
         runtime=60,
         gpu=lambda wc: 1 if config["gpu"] and wc.criterion.endswith("_iter") else 0,
-        gpu_share=lambda wc: 0 if config["device"] == "cpu" or not wc.criterion.endswith("_iter") else 1,
+        gpu_share=lambda wc: (
+            0 if config["device"] == "cpu" or not wc.criterion.endswith("_iter") else 1
+        ),
     params:
         descramble=D_JOB,
         # only snr<value> probes make fresh data, so only they depend on the problem's settings
