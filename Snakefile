@@ -27,7 +27,7 @@ include: "workflow/rules/claims.smk"
 
 
 # rules only one problem has (a problem may have none)
-for name in PROBLEMS:
+for name in CONFIGURED:
     if (Path(workflow.basedir) / "workflow" / "rules" / f"{name}.smk").exists():
 
         include: f"workflow/rules/{name}.smk"

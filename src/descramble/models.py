@@ -17,6 +17,37 @@ class SigmoidRenorm(nn.Module):
         return s / s.sum(dim=-1, keepdim=True)
 
 
+class CirculantLinear(nn.Module):
+    """A 1-D convolution with one full-size circular kernel and stride 1, as a layer.
+
+    ``y_i = sum_j w[(j - i) mod n] x_j + b``: cross-correlation with circular
+    padding (what ``torch.nn.Conv1d`` computes with ``padding_mode="circular"``),
+    one output channel, one shared bias. Its dense matrix ``weight`` (n, n)
+    is circulant, so the shared machinery (model artefacts, descramblers)
+    sees it as any other layer.
+    """
+
+    def __init__(self, n, dtype=torch.float32):
+        super().__init__()
+        self.kernel = nn.Parameter(torch.empty(n, dtype=dtype))  # (n,)
+        self.shift = nn.Parameter(torch.empty(1, dtype=dtype))  # (1,) shared bias
+        i = torch.arange(n)
+        self.register_buffer("index", (i[None, :] - i[:, None]) % n, persistent=False)  # (n, n)
+
+    @property
+    def weight(self):  # (n, n) circulant: row i is the kernel rolled by i
+        return self.kernel[self.index]
+
+    @property
+    def bias(self):  # (n,)
+        return self.shift.expand(self.kernel.shape[0])
+
+    def forward(self, x):  # (N, n) -> (N, n)
+        return x @ self.weight.t() + self.shift
+
+
+LAYER_TYPES = (nn.Linear, CirculantLinear)
+
 ACTIVATIONS = {
     "relu": nn.ReLU,
     "tanh": nn.Tanh,
@@ -26,7 +57,7 @@ ACTIVATIONS = {
 }
 
 
-def mlp(sizes, activation="relu", generator=None, output_activation="linear"):
+def mlp(sizes, activation="relu", generator=None, output_activation="linear", first_layer="dense"):
     """A multilayer perceptron ``sizes[0] -> ... -> sizes[-1]``.
 
     Hidden layers use ``activation``; the output layer ``output_activation``
@@ -43,22 +74,38 @@ def mlp(sizes, activation="relu", generator=None, output_activation="linear"):
     generator : torch.Generator, optional
     output_activation : str
         One of ``ACTIVATIONS``.
+    first_layer : {"dense", "circulant"}
+        ``circulant``: the first layer is a :class:`CirculantLinear` (a 1-D
+        CNN layer, stride 1, one full-size circular kernel; needs
+        ``sizes[1] == sizes[0]``), drawn with the same bound.
 
     Returns
     -------
     torch.nn.Sequential
-        Alternating ``Linear`` and activation modules.
+        Alternating layer (``Linear`` or ``CirculantLinear``) and activation modules.
     """
     for act in (activation, output_activation):
         if act not in ACTIVATIONS:
             raise ValueError(f"unknown activation {act!r}; choose from {sorted(ACTIVATIONS)}")
+    if first_layer not in ("dense", "circulant"):
+        raise ValueError(f"unknown first_layer {first_layer!r}; use 'dense' or 'circulant'")
+    if first_layer == "circulant" and sizes[1] != sizes[0]:
+        raise ValueError(
+            f"a circulant first layer maps n -> n; got {sizes[0]} inputs and {sizes[1]} units"
+        )
     mods = []
     for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True)):
-        lin = nn.Linear(n_in, n_out, dtype=torch.float32)
-        with torch.no_grad():
-            bound = 1.0 / math.sqrt(n_in)  # torch's default init bound for both W and b
-            lin.weight.uniform_(-bound, bound, generator=generator)  # (n_out, n_in)
-            lin.bias.uniform_(-bound, bound, generator=generator)
+        bound = 1.0 / math.sqrt(n_in)  # torch's default init bound for both W and b
+        if i == 0 and first_layer == "circulant":
+            lin = CirculantLinear(n_in)
+            with torch.no_grad():
+                lin.kernel.uniform_(-bound, bound, generator=generator)  # (n,)
+                lin.shift.uniform_(-bound, bound, generator=generator)
+        else:
+            lin = nn.Linear(n_in, n_out, dtype=torch.float32)
+            with torch.no_grad():
+                lin.weight.uniform_(-bound, bound, generator=generator)  # (n_out, n_in)
+                lin.bias.uniform_(-bound, bound, generator=generator)
         mods.append(lin)
         if i < len(sizes) - 2:
             mods.append(ACTIVATIONS[activation]())
@@ -68,7 +115,7 @@ def mlp(sizes, activation="relu", generator=None, output_activation="linear"):
 
 
 def layer_arrays(model, activation="relu", output_activation="linear"):
-    """Weights and biases of every Linear layer as numpy arrays.
+    """Weights and biases of every layer (dense or circulant) as numpy arrays.
 
     Returns
     -------
@@ -76,7 +123,7 @@ def layer_arrays(model, activation="relu", output_activation="linear"):
         ``{"weight": (out, in), "bias": (out,), "activation": str}``; the last
         layer's activation is ``output_activation``.
     """
-    lins = [m for m in model if isinstance(m, nn.Linear)]
+    lins = [m for m in model if isinstance(m, LAYER_TYPES)]
     out = []
     for i, lin in enumerate(lins):
         out.append(

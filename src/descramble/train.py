@@ -155,6 +155,7 @@ def train(
     checkpoint_every=0,
     loop="auto",
     logger=None,
+    first_layer="dense",
 ):
     """Train an MLP, keeping the weights of the best validation epoch.
 
@@ -201,6 +202,8 @@ def train(
         sum) captured once as a CUDA graph and replayed, so a step costs one
         launch. ``auto``: ``graph`` where it applies, else ``fast``.
     logger : logging.Logger, optional
+    first_layer : {"dense", "circulant"}
+        ``circulant``: a 1-D CNN first layer (see :func:`descramble.models.mlp`).
 
     Returns
     -------
@@ -220,7 +223,8 @@ def train(
     dev = pick_device(device)
     g = torch.Generator().manual_seed(int(seed))
     sizes = (x_train.shape[1], *hidden, y_train.shape[1])
-    model = mlp(sizes, activation, generator=g, output_activation=output_activation).to(dev)
+    model = mlp(sizes, activation, generator=g, output_activation=output_activation,
+                first_layer=first_layer).to(dev)  # fmt: skip
     # kept: W - W_init is what training learned
     init_layers = layer_arrays(model, activation, output_activation)
     if loop not in ("auto", "plain", "fast", "graph"):
@@ -270,6 +274,7 @@ def train(
         target_scale=target_scale,
         seed=int(seed),
         n_train=len(x_train),
+        first_layer=first_layer,
     )
     history = {"train_loss": [], "val_loss": []}
     best = (float("inf"), None, 0)  # (val loss, state dict, epoch)
@@ -310,6 +315,7 @@ def train(
         and dev.type == "cpu"
         and activation in ("relu", "tanh")
         and output_activation == "linear"
+        and first_layer == "dense"  # the written-out backward knows Linear layers only
     ):
         written_out = _written_out_step(model, activation, per_sample)
     logger.info(

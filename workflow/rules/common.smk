@@ -32,9 +32,12 @@ def fmt_snr(value):
     return f"{value:g}"
 
 
-# a problem runs when its config section is present
-PROBLEMS = [name for name in NAMES if name in config]
-CFG = {name: canonical(config[name]) for name in PROBLEMS}
+# a problem runs when its config section is present; the shared stages (synthesize_data,
+# train_network, descramble_layer, training curves) expand over those whose interface does not opt
+# out with SHARED_STAGES = False (their own rule file then makes everything they need)
+CONFIGURED = [name for name in NAMES if name in config]
+PROBLEMS = [name for name in CONFIGURED if getattr(problem(name), "SHARED_STAGES", True)]
+CFG = {name: canonical(config[name]) for name in CONFIGURED}
 GRID = {
     name: {
         "snr": [fmt_snr(s) for s in CFG[name]["snr"]],

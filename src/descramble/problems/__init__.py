@@ -32,6 +32,15 @@ names below, for what differs:
     checks of Sule et al. (their Theorem 2 adds noise to these).
 ``LOSS_LABEL``
     What the training loss is, with units (figure axis label).
+
+A problem whose networks are not trained by the shared loop (full-batch
+gradient descent on linear networks, classifiers) sets ``SHARED_STAGES =
+False`` in its interface: the shared stages then make nothing for it, and
+its rule file synthesises, trains and analyses with the shared machinery
+(io, runtime, svd, descramblers, claims), adding its claim fragments to
+``CLAIMS`` and its targets to ``TARGETS``. Such an interface needs only
+``SHARED_STAGES``; the names above are for problems that use the shared
+stages.
 """
 
 from __future__ import annotations
