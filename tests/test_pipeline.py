@@ -18,6 +18,7 @@ pytestmark = pytest.mark.pipeline
 SNRS, ARCHS = ("1", "30"), ("nd_nd", "nd_reg", "nd_nd_scaled")
 DEER_ARCHS = ("deernet", "deernet3", "deernet_r4", "deernet_sule")
 DEER_NETS = [f"results/models/deer/{a}/snr10/seed{s}.h5" for a in DEER_ARCHS for s in (0, 1)]
+PHASE_NETS = [f"results/models/phase/{a}/snr10/seed{s}.h5" for a in ("cnn", "fcnn") for s in (0, 1)]
 
 
 def test_end_to_end_artefacts_follow_the_contract(tiny_run):
@@ -257,7 +258,9 @@ def test_descrambler_artefacts_recompute_independently(tiny_run):
 
 def test_same_config_and_seed_give_identical_arrays(tiny_run, tmp_path):
     targets = [f"results/models/biexp/{a}/snr{s}/seed0.h5" for a in ARCHS for s in SNRS]
-    run_snakemake(tmp_path, "--cores", "2", *targets, *DEER_NETS)
+    targets += [f"results/models/dynamics/{n}/pure_cosines/seed0.h5" for n in ("fcnn", "cnn")]
+    targets += ["results/models/mnist/fcnn5/digits8x8/seed0.h5"]
+    run_snakemake(tmp_path, "--cores", "2", *targets, *DEER_NETS, *PHASE_NETS)
     n = 0
     for kind in ("data", "nlls", "models"):
         for p in sorted((tiny_run / "results" / kind).rglob("*.h5")):
@@ -519,9 +522,6 @@ def test_a_new_problem_needs_no_shared_code(tmp_path):
         assert float(d["objective"]) <= float(d["bound"]) * (1 + 1e-9) + 1e-12
 
 
-PHASE_NETS = [f"results/models/phase/{a}/snr10/seed{s}.h5" for a in ("cnn", "fcnn") for s in (0, 1)]
-
-
 def test_phase_artefacts_follow_the_contract(tiny_run):
     """Corollary 3's networks: a circulant CNN layer; tables recomputed from the artefacts."""
     from descramble.descramblers import von_neumann_bound
@@ -579,3 +579,77 @@ def test_editing_a_phase_setting_reruns_no_other_problem(tiny_run, tmp_path):
     pending = _pending(tiny_run, cfg)
     assert set(PHASE_NETS) <= pending
     assert {p for p in pending if "phase" not in p} == {"results/tables/claims.tsv"}
+
+
+def test_dynamics_artefacts_follow_the_contract(tiny_run):
+    """Saxe / Pinson on pure cosines: the tables recomputed against the closed forms' numbers."""
+    r = tiny_run / "results"
+    modes = read_tsv(r / "tables/dynamics_modes.tsv")
+    assert len(modes) == 8  # 2 nets x 4 modes
+    for net in ("fcnn", "cnn"):
+        m = modes[modes["net"] == net].sort_values("mode")
+        assert m["s"].to_numpy() == pytest.approx([3.0, 2**0.5, 0.5**0.5, 0.4], rel=1e-5)
+        assert (m["max_dev"] <= 0.03).all()
+        assert np.all(np.diff(m["t_half_sim"].to_numpy()) > 0)  # learned in order of s
+    cnn = modes[modes["net"] == "cnn"].sort_values("mode")
+    fcnn = modes[modes["net"] == "fcnn"].sort_values("mode")
+    assert (cnn["speed"] / cnn["speed_theory"]).to_numpy() == pytest.approx(1.0, abs=0.05)
+    ratio = cnn["t_half_sim"].to_numpy() / fcnn["t_half_sim"].to_numpy()
+    # no extra delay for the constant and the Nyquist image, sqrt(2) for the cosine pairs
+    assert ratio == pytest.approx([1.0, 2**0.5, 2**0.5, 1.0], rel=0.03)
+    kernel = read_tsv(r / "tables/dynamics_kernel.tsv")
+    assert len(kernel) == 1 and kernel["frac_dominant"].iloc[0] >= 0.99
+    claims = read_tsv(r / "claims/dynamics.tsv")
+    assert len(claims) >= 5 and claims["holds"].all()
+    # the model artefact logs every step's mode strengths, and they end at s
+    model = read_h5(r / "models/dynamics/fcnn/pure_cosines/seed0.h5")
+    assert model["modes"].shape[1] == 4
+    assert model["modes"][-1][0] == pytest.approx(3.0, rel=0.02)
+
+
+def test_mnist_artefacts_follow_the_contract(tiny_run):
+    """Pattichis: subspace dimensions and energies, inverse maps, recomputed from the weights."""
+    r = tiny_run / "results"
+    acc = read_tsv(r / "tables/mnist_accuracy.tsv")
+    assert len(acc) == 1
+    row = acc.iloc[0]
+    assert (row["n_train"], row["n_test"], row["epochs"]) == (1438, 359, 3)
+    assert row["test_accuracy"] > 0.5
+    sub = read_tsv(r / "tables/mnist_subspaces.tsv").sort_values("layer")
+    assert sub["n_in"].tolist() == [64, 256, 256, 128, 32]
+    assert sub["dim_null"].tolist() == [0, 0, 128, 96, 22]
+    assert (sub["dim_row"] + sub["dim_null"] == sub["n_in"]).all()
+    assert np.allclose(sub["energy_row"] + sub["energy_null"], 1.0, atol=1e-8)
+    assert sub["dim_left_null"].iloc[0] == 192
+    # the ranks recomputed here with numpy from the model's weights
+    model = read_h5(r / "models/mnist/fcnn5/digits8x8/seed0.h5")
+    for i, dim_row in enumerate(sub["dim_row"]):
+        W = model["layers"][str(i)]["weight"].astype(float)
+        assert np.linalg.matrix_rank(W) == dim_row
+    inv = read_tsv(r / "tables/mnist_inverse.tsv").sort_values("layer")
+    assert (inv["local_error_projection"] < 1e-8).all()
+    assert (inv["local_error_input"].iloc[:2] < 1e-8).all()  # widening / square layers
+    assert (inv["local_error_input"].iloc[2:] > 0.3).all()  # narrowing layers reject a null space
+    claims = read_tsv(r / "claims/mnist.tsv")
+    assert len(claims) >= 5 and claims["holds"].all()
+
+
+def test_editing_a_dynamics_setting_reruns_no_other_problem(tiny_run, tmp_path):
+    def edit(c):
+        c["dynamics"]["datasets"]["pure_cosines"]["train"]["lr"]["cnn"] = 0.0004
+
+    pending = _pending(tiny_run, _edited(tmp_path, edit))
+    assert "results/models/dynamics/cnn/pure_cosines/seed0.h5" in pending
+    assert "results/models/dynamics/fcnn/pure_cosines/seed0.h5" not in pending
+    assert not {p for p in pending if p.startswith("results/data/")}
+    assert {p for p in pending if "dynamics" not in p} == {"results/tables/claims.tsv"}
+
+
+def test_editing_an_mnist_setting_reruns_no_other_problem(tiny_run, tmp_path):
+    cfg = _edited(tmp_path, lambda c: c["mnist"]["train"].__setitem__("epochs", 2))
+    pending = _pending(tiny_run, cfg)
+    assert "results/models/mnist/fcnn5/digits8x8/seed0.h5" in pending
+    assert not {p for p in pending if p.startswith("results/data/")}
+    assert {p for p in pending if "mnist" not in p} == {"results/tables/claims.tsv"}
+    cfg = _edited(tmp_path, lambda c: c["mnist"]["claims"].__setitem__("tolerance", 0.02))
+    assert _pending(tiny_run, cfg) == {"results/claims/mnist.tsv", "results/tables/claims.tsv"}

@@ -30,9 +30,10 @@ def runtime(smk, name):
     threads = str(getattr(smk, "threads", 1))
     for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
         os.environ[var] = threads
-    import torch
-
-    torch.set_num_threads(int(threads))
+    # torch reads OMP_NUM_THREADS when it is first imported; a job that has already imported it
+    # is told directly. Importing it here (3-4 s) would tax every job that never uses it.
+    if "torch" in sys.modules:
+        sys.modules["torch"].set_num_threads(int(threads))
     logger = logging.getLogger(f"descramble.{name}")
     logger.setLevel(logging.INFO)
     logger.propagate = False
