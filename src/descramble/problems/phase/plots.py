@@ -10,7 +10,14 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-STYLE = {"cnn": ("C0", "CNN (circular convolution)"), "fcnn": ("C3", "FCNN (dense)")}
+STYLE = {"cnn": ("Blues", "CNN (circular convolution)"), "fcnn": ("Reds", "FCNN (dense)")}
+
+
+def _colour(arch, snr, snrs):
+    """One hue per arch, darker for higher SNR."""
+    cmap, _ = STYLE.get(arch, ("Greys", arch))
+    rank = sorted(snrs).index(snr) / max(len(snrs) - 1, 1)
+    return plt.get_cmap(cmap)(0.55 + 0.4 * rank)
 
 
 def descrambler_figure(sweep, spectra, path):
@@ -25,8 +32,9 @@ def descrambler_figure(sweep, spectra, path):
     path : path
     """
     fig, ax = plt.subplots(1, 3, figsize=(15, 4.2))
+    snrs = sorted(sweep["snr"].unique())
     for (arch, snr, probe), g in sweep.groupby(["arch", "snr", "probe"]):
-        colour, label = STYLE.get(arch, ("k", arch))
+        colour, label = _colour(arch, snr, snrs), STYLE.get(arch, ("Greys", arch))[1]
         ls = "-" if probe == "noise" else "--"
         for c, col in enumerate(("to_identity", "to_limit")):
             m = g.groupby("N")[col].agg(["mean", "min", "max"])
