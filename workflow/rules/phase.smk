@@ -48,6 +48,8 @@ rule tabulate_phase:
         ENV
     params:
         networks=[(a, s, d) for a in PH_ARCH for s in PH_SNR for d in PH_SEED],
+        # the order of input.data (expand: snr outer, seed inner)
+        datasets=[(s, d) for s in PH_SNR for d in PH_SEED],
         code=code("tabulate_phase"),
     script:
         "../scripts/tabulate_phase.py"
