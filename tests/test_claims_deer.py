@@ -15,6 +15,9 @@ GOOD = {
     "w2_sinusoid_score": 0.9, "w2_sinusoid_null_max": 0.3, "w2_sinusoid_plain_score": 0.8,
     "w2_match_chebyshev": 0.9, "w2_match_legendre": 0.5, "w2_match_cosine": 0.5,
     "w2_match_chebyshev_null_smooth": 0.4, "notch_width": 0.6,
+    # the same network at its initialisation
+    "notch_ratio_init": 1.0, "likeness_descrambled_vs_kernel_init": 0.35,
+    "dln_overlap_init": 0.04, "w2_sinusoid_score_init": 0.6, "w2_match_chebyshev_init": 0.1,
 }  # fmt: skip
 
 
@@ -99,3 +102,27 @@ def test_ensemble_row_is_empirical():
     assert row["holds"] and row["kind"] == "empirical"
     e["aligned"]["null_raw"]["max"] = 0.45
     assert not dc.ensemble_claims([e])[0]["holds"]
+
+
+INIT_ROWS = {
+    "likeness_descrambled_vs_kernel": "|FFT| of descrambled W1 resembles the kernel's singular vectors scaled by Sigma_K",  # noqa: E501
+    "dln_overlap": "DLN prediction: right singular vectors of W1 span the left singular vectors of K sqrt",  # noqa: E501
+    "w2_sinusoid_score": "input-side singular vectors of descrambled W2 are distorted sinusoids",
+    "w2_match_chebyshev": "output-side singular vectors of descrambled W2 are Chebyshev polynomials",  # noqa: E501
+}
+
+
+def test_structure_rows_need_a_gain_over_the_initial_weights():
+    base = _filters([0.9, 0.95, 0.85], [0.40, 0.42, 0.38])
+    out = {r["claim"]: r for r in dc.filter_claims(base)}
+    for col, text in INIT_ROWS.items():
+        (key,) = [k for k in out if k.startswith(text)]
+        assert out[key]["holds"], key
+        # the initial weights score within the margin of the trained ones on one seed
+        f = base.copy()
+        f.loc[f.seed == 1, f"{col}_init"] = f.loc[f.seed == 1, col] - dc.INIT_MARGIN / 2
+        assert not {r["claim"]: r for r in dc.filter_claims(f)}[key]["holds"], key
+        # an artefact without the init readings cannot pass
+        g = base.drop(columns=f"{col}_init")
+        (r,) = [r for r in dc.filter_claims(g) if r["claim"] == key]
+        assert not r["holds"] and "init not measured" in r["measured"]

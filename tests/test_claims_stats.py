@@ -65,20 +65,31 @@ def test_table_validates_and_survives_a_tsv_round_trip(tmp_path):
 
 def test_scorecard_counts_only_empirical_rows_as_reproduced():
     cons = {"kind": "consistency", "note": "by construction"}
+    ctrl = {"kind": "control", "note": "control for a"}
     df = table(
         [
             claim("a", "s", "e", "1", True, kind="empirical"),
             claim("b", "s", "e", "1", False, kind="empirical"),
             claim("c", "s", "e", "1", True, **cons),
             claim("d", "s", "e", "1", False, **cons),
+            claim("e", "s", "e", "1", True, **ctrl),
+            claim("f", "s", "e", "1", True, **ctrl),
+            claim("g", "s", "e", "1", False, **ctrl),
         ]
     )
     assert scorecard(df) == {
         "empirical": 2,
         "reproduced": 1,
+        "control": 3,
+        "control_pass": 2,
         "consistency": 2,
         "consistency_pass": 1,
     }
+
+
+def test_a_control_row_must_name_what_it_supports():
+    with pytest.raises(ValueError, match="control claim needs a note"):
+        claim("x", "s", "e", "1", True, kind="control")
 
 
 def test_seed_interval_is_the_student_t_interval():

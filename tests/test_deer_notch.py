@@ -14,6 +14,7 @@ import pytest
 import torch
 
 from descramble.descramble_job import descramble_job
+from descramble.descramblers import certified
 from descramble.problems.deer.filters import filter_features
 from descramble.problems.deer.synthesize import synthesize
 from descramble.train import train
@@ -26,7 +27,7 @@ def _notch(regime):
                 weight_decay=1e-6, lr_step=5, lr_gamma=0.5, loss="sse", batch_size=250,
                 epochs=30, seed=0, device="cpu")  # fmt: skip
     P = descramble_job(res["layers"], d["train"]["signal"][:20_000], 0, "fourier")
-    assert P["objective"] <= P["bound"] * (1 + 1e-10)  # the exact solver's certificate
+    assert certified(P)  # the exact solver's certificate, allowing for this CPU's rounding
     return filter_features(P["descrambled_weight"])["notch_ratio"]
 
 

@@ -171,4 +171,10 @@ def test_corollary_3_verdicts_flip_with_the_measurements():
     # one seed: no interval, no verdict
     assert not verdict(good[good["seed"] == 0], "The CNN's first-layer descrambler tends to I")
     rows = phase_claims(good, 0.1)
-    assert {r["kind"] for r in rows} == {"empirical", "consistency"}
+    assert {r["kind"] for r in rows} == {"empirical", "control", "consistency"}
+    kinds = {r["claim"].split(" (")[0]: r["kind"] for r in rows}
+    # ours, not the paper's: the dense contrast and "the network works at all"
+    assert kinds["The FCNN's first-layer descrambler does not tend to I"] == "control"
+    assert kinds["The CNN recovers the phase"] == "control"
+    assert kinds["The CNN's first-layer descrambler tends to I as the noise probe grows"] == (
+        "empirical")

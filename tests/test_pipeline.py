@@ -11,6 +11,7 @@ import pytest
 import yaml
 from conftest import ROOT, TINY, run_snakemake
 
+from descramble.descramblers import certified
 from descramble.io import read_h5, read_tsv
 
 pytestmark = pytest.mark.pipeline
@@ -254,6 +255,7 @@ def test_descrambler_artefacts_recompute_independently(tiny_run):
         scale = float(np.abs(a) @ np.abs(b))
         floor = 4 * np.sqrt(len(P)) * eps * np.linalg.norm(A, 2) * np.linalg.norm(B, 2)
         assert obj - float(a @ b) <= 1e-10 * scale + floor, (path, obj, float(a @ b))
+        assert certified(d)  # the artefact's own certificate says the same
 
 
 def test_same_config_and_seed_give_identical_arrays(tiny_run, tmp_path):
@@ -519,7 +521,7 @@ def test_a_new_problem_needs_no_shared_code(tmp_path):
     for probe in ("train", "noise"):
         d = read_h5(wd / desc.format(probe))
         assert d["_provenance"]["params"]["problem"] == "toy"
-        assert float(d["objective"]) <= float(d["bound"]) * (1 + 1e-9) + 1e-12
+        assert certified(d)
 
 
 def test_phase_artefacts_follow_the_contract(tiny_run):

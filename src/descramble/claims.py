@@ -6,9 +6,17 @@ every problem's rows into ``results/tables/claims.tsv``.
 Every row has a ``kind``:
 
 ``empirical``
-    Measured on data (trained networks, sampled probes, test sets): the
-    verdict could have gone either way. Only these rows count in the
-    scorecard's "N of M reproduce" (:func:`scorecard`).
+    A paper's claim, measured on data (trained networks, sampled probes,
+    test sets), that could have gone either way -- in particular, a network
+    that learned nothing (its own initial weights) would fail it. Only these
+    rows count in the scorecard's "N of M paper claims reproduce"
+    (:func:`scorecard`).
+``control``
+    A contrast or sanity check of ours that gives an empirical row its
+    meaning ("the network recovers the phase at all", "the FCNN does not
+    tend to I", a no-skill baseline). Measured, and it could fail, but it is
+    no claim of the paper: reported, never counted as a reproduction. Its
+    ``note`` says which row it supports.
 ``consistency``
     Holds by construction (an algebraic identity, a matrix built to satisfy
     the hypothesis, two solvers of the same closed form). Still worth running
@@ -49,7 +57,7 @@ __all__ = [
 ]
 
 COLUMNS = ("claim", "source", "kind", "expected", "measured", "holds", "note")
-KINDS = ("empirical", "consistency")
+KINDS = ("empirical", "control", "consistency")
 LEVEL = 0.95
 ONE_SEED_NOTE = "1 seed: no interval; needs >= 2 seeds"
 
@@ -57,9 +65,12 @@ ONE_SEED_NOTE = "1 seed: no interval; needs >= 2 seeds"
 def _check_kind(kind, note):
     if kind not in KINDS:
         raise ValueError(f"claim kind must be one of {KINDS}, got {kind!r}")
-    if kind == "consistency" and not (isinstance(note, str) and note.strip()):
-        # a row that cannot fail must say why, or a reader takes it for evidence
-        raise ValueError("a consistency claim needs a note saying why it holds by construction")
+    if kind != "empirical" and not (isinstance(note, str) and note.strip()):
+        # a row that cannot fail, or is no claim of the paper, must say why, or a reader
+        # takes it for evidence
+        why = {"consistency": "why it holds by construction",
+               "control": "which claim it is a control for"}[kind]  # fmt: skip
+        raise ValueError(f"a {kind} claim needs a note saying {why}")
 
 
 def claim(claim, source, expected, measured, holds, *, kind, note=""):
@@ -76,12 +87,14 @@ def claim(claim, source, expected, measured, holds, *, kind, note=""):
     measured : str
         The measured numbers, nothing else.
     holds : bool
-    kind : {"empirical", "consistency"}
-        ``empirical``: measured on data, could have failed. ``consistency``:
-        holds by construction (a check of the code).
+    kind : {"empirical", "control", "consistency"}
+        ``empirical``: a paper's claim measured on data, could have failed.
+        ``control``: a contrast or sanity check of ours (not counted).
+        ``consistency``: holds by construction (a check of the code).
     note : str
-        Fixed sentences: pooling, the statistical rule, and for a
-        consistency row why it holds by construction (required there).
+        Fixed sentences: pooling, the statistical rule; for a control row the
+        claim it supports, for a consistency row why it holds by
+        construction (required for both).
 
     Returns
     -------
@@ -91,7 +104,8 @@ def claim(claim, source, expected, measured, holds, *, kind, note=""):
     Raises
     ------
     ValueError
-        If ``kind`` is not in :data:`KINDS`, or a consistency row has no note.
+        If ``kind`` is not in :data:`KINDS`, or a control or consistency row has
+        no note.
     """
     _check_kind(kind, note)
     return {"claim": claim, "source": source, "kind": kind, "expected": expected,
@@ -122,8 +136,8 @@ def validate(df):
     Raises
     ------
     ValueError
-        Missing or extra columns, an unknown kind, or a consistency row
-        without a note.
+        Missing or extra columns, an unknown kind, or a control or
+        consistency row without a note.
     """
     if list(df.columns) != list(COLUMNS):
         raise ValueError(f"claims table has columns {list(df.columns)}, expected {list(COLUMNS)}")
@@ -137,7 +151,7 @@ def validate(df):
 
 
 def scorecard(df):
-    """Counts for the README: empirical claims reproduced, consistency checks passed.
+    """Counts for the README: paper claims reproduced, controls and consistency checks passed.
 
     Parameters
     ----------
@@ -147,18 +161,20 @@ def scorecard(df):
     Returns
     -------
     dict
-        ``empirical``, ``reproduced`` (empirical rows that hold),
-        ``consistency``, ``consistency_pass``. Only the first two make the
-        "N of M reproduce" line; a consistency row that fails is a bug.
+        ``empirical``, ``reproduced`` (empirical rows that hold), ``control``,
+        ``control_pass``, ``consistency``, ``consistency_pass``. Only the
+        first two make the "N of M paper claims reproduce" line; a control
+        that fails voids the empirical row it supports; a consistency row
+        that fails is a bug.
     """
     holds = df["holds"].astype(bool)
-    emp = df["kind"] == "empirical"
-    return {
-        "empirical": int(emp.sum()),
-        "reproduced": int((holds & emp).sum()),
-        "consistency": int((~emp).sum()),
-        "consistency_pass": int((holds & ~emp).sum()),
-    }
+    out = {}
+    for kind in KINDS:
+        sel = df["kind"] == kind
+        out[kind] = int(sel.sum())
+        out[f"{kind}_pass"] = int((holds & sel).sum())
+    out["reproduced"] = out.pop("empirical_pass")
+    return out
 
 
 @dataclass(frozen=True)

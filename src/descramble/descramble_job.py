@@ -65,8 +65,9 @@ def descramble_job(
     -------
     dict
         ``P``, ``weight``, ``descrambled_weight``, ``gram`` (B), ``operator_gram``
-        (A), ``objective``, ``bound``, ``identity_objective``, and ``facts``
-        (method, iterations, seconds, device).
+        (A), ``objective``, ``bound``, the certificate's ``scale`` and ``norms``
+        (judge it with ``descramblers.certified``), ``identity_objective``, and
+        ``facts`` (method, iterations, seconds, device).
     """
     W = np.asarray(layers[k]["weight"], dtype=float)  # (n, d_k)
     n = W.shape[0]
@@ -90,13 +91,13 @@ def descramble_job(
         res = iterative(smoothness_criterion(A, B), n, A=A, B=B, device=device,
                         max_iter=max_iter, gap_tol=gap_tol)  # fmt: skip
         ex = exact(A, B)
-        P, objective, bound = res.P, res.objective, ex.bound
+        P, objective = res.P, res.objective
         facts = {"method": "cayley-lbfgs", "iterations": res.iterations, "device": res.device}
     else:
         # the Fourier operator's spectrum is known in closed form: P = T U^T
         A_eig = fourier_operator_eig(n) if criterion.startswith("fourier") else None
         ex = exact(A, B, A_eig=A_eig)
-        P, objective, bound = ex.P, ex.objective, ex.bound
+        P, objective = ex.P, ex.objective
         facts = {"method": "exact-eigenpairing", "iterations": 0, "device": "cpu"}
     facts["seconds"] = time.perf_counter() - t0
     return {
@@ -106,7 +107,9 @@ def descramble_job(
         "gram": B,
         "operator_gram": A,
         "objective": float(objective),
-        "bound": float(bound),
+        "bound": float(ex.bound),
+        "scale": float(ex.scale),
+        "norms": float(ex.norms),
         "identity_objective": float(np.trace(A @ B)),
         "facts": facts,
     }

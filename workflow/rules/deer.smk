@@ -62,6 +62,7 @@ rule analyze_deer_network:
         runtime=30,
     params:
         k_dln=CFG["deer"]["analysis"]["k_dln"],
+        n_probe=D_JOB["n_probe"],
         code=code("analyze_deer_network"),
     script:
         "../scripts/analyze_deer_network.py"

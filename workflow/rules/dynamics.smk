@@ -9,7 +9,7 @@ DYN_ANALYSIS = "results/analysis/dynamics/{dataset}/seed{seed}"
 
 
 wildcard_constraints:
-    dataset=r"pure_cosines|sums_of_cosines|shapes",
+    dataset=r"pure_cosines|reordered_cosines|sums_of_cosines|shapes",
     net=r"fcnn|cnn",
 
 

@@ -6,18 +6,34 @@ from pathlib import Path
 sys.path.insert(0, str(Path(snakemake.scriptdir).resolve().parents[1] / "src"))
 
 from descramble.io import read_h5, write_h5  # noqa: E402
-from descramble.problems.deer.analysis import analyze_network  # noqa: E402
+from descramble.models import artefact_layers  # noqa: E402
+from descramble.probes import probes  # noqa: E402
+from descramble.problems.deer.analysis import (  # noqa: E402
+    analyze_network,
+    init_layers,
+    init_null,
+)
 from descramble.rng import job_rng  # noqa: E402
 from descramble.runtime import runtime  # noqa: E402
 
 with runtime(snakemake, "analyze_deer_network") as log:
     w = snakemake.wildcards
-    model = read_h5(snakemake.input.model, require=["layers/0/weight", "layers/1/weight"])
+    model = read_h5(snakemake.input.model, require=["layers/0/weight", "layers/1/weight", "init"])
     data = read_h5(snakemake.input.data, only=["t", "r", "kernel", "train/p"], rows=20_000)
     need = ["P", "descrambled_weight"]
     P = {k: read_h5(snakemake.input[k], only=need) for k in ("train", "noise", "stacked")}
     out = analyze_network(model["layers"], data, P, job_rng(int(w.seed), "deer-analysis", w.arch,
                           w.snr), k_dln=snakemake.params.k_dln)  # fmt: skip
+    # the null: the same readings on this network at its initialisation, same probes
+    trained = artefact_layers(model)
+    n_in = trained[0]["weight"].shape[1]
+    X = {p: probes(p, "deer", w.arch, snakemake.params.n_probe, int(w.seed),
+                   files={"data": snakemake.input.data}, n_inputs=n_in)
+         for p in ("train", "noise")}  # fmt: skip
+    out["init"] = init_null(init_layers(trained, model["init"]), data, X,
+                            job_rng(int(w.seed), "deer-analysis-init", w.arch, w.snr),
+                            k_dln=snakemake.params.k_dln)  # fmt: skip
+    log.info("at initialisation: %s", {k: round(v, 3) for k, v in out["init"].items()})
     for probe in ("train", "noise"):
         f = out["w1"][probe]
         log.info("W1 (%s probe): notch ratio %.3f, notch width %.2f, cut-off %.2f cycles/trace, "
@@ -33,6 +49,7 @@ with runtime(snakemake, "analyze_deer_network") as log:
         snakemake.output[0],
         out,
         "deer-analysis",
-        {"arch": w.arch, "snr": float(w.snr), "k_dln": snakemake.params.k_dln},
+        {"arch": w.arch, "snr": float(w.snr), "k_dln": snakemake.params.k_dln,
+         "n_probe": snakemake.params.n_probe},  # fmt: skip
         int(w.seed),
     )

@@ -22,14 +22,20 @@ with runtime(snakemake, "collect_claims") as log:
         parts.append(df)
     df = pd.concat(parts, ignore_index=True)
     s = scorecard(df)
-    # only empirical rows can fail on data; consistency rows check the code
+    # only empirical rows are paper claims that could fail on data; controls are ours,
+    # consistency rows check the code
     log.info(
-        "%d of %d empirical claims reproduce; %d of %d consistency checks pass",
+        "%d of %d paper claims reproduce (empirical rows); %d of %d controls and "
+        "%d of %d consistency checks pass",
         s["reproduced"],
         s["empirical"],
+        s["control_pass"],
+        s["control"],
         s["consistency_pass"],
         s["consistency"],
     )
+    if s["control_pass"] < s["control"]:
+        log.warning("a control failed: the empirical rows it supports lose their meaning")
     if s["consistency_pass"] < s["consistency"]:
         log.warning("a consistency check failed: that is a bug in the code, not a finding")
     write_tsv(snakemake.output[0], df, COLUMNS)

@@ -28,7 +28,8 @@ shadowed by the function ``exact`` on the package)
 grams
     :func:`gram_stacked`, :func:`smoothness_grams` (data -> ``A``, ``B``).
 closed_form
-    :func:`exact`, :func:`von_neumann_bound`, :class:`ExactResult`.
+    :func:`exact`, :func:`von_neumann_bound`, :class:`ExactResult`, the certificate
+    (:func:`certified`, :func:`certificate_allowance`).
 max_diagonal
     :func:`mds`.
 cayley_lbfgs
@@ -52,7 +53,7 @@ from .cayley_lbfgs import (
     smoothness_criterion,
 )
 from .cayley_lbfgs import cayley as cayley
-from .closed_form import ExactResult, exact, von_neumann_bound
+from .closed_form import ExactResult, certificate_allowance, certified, exact, von_neumann_bound
 from .grams import _normalise as _normalise
 from .grams import gram_stacked, smoothness_grams
 from .jacobian import JacobianProbe, jacobian_probe
@@ -66,6 +67,8 @@ __all__ = [
     "LayerResult",
     "L1Criterion",
     "QuadraticCriterion",
+    "certificate_allowance",
+    "certified",
     "descramble_layer",
     "exact",
     "gram_stacked",

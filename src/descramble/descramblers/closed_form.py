@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["ExactResult", "exact", "von_neumann_bound"]
+__all__ = ["CERTIFICATE_REL", "ExactResult", "certificate_allowance", "certified", "exact",
+           "von_neumann_bound"]
 
 _EPS = np.finfo(float).eps
 # Tie-breaking budget per side (A's groups, B's groups), see exact(): a fraction of
@@ -25,6 +26,11 @@ _TIE_COST = 1e-11
 # (measured: the bare eigen-pairing, no tie-breaking at all, lands up to ~1.5 sqrt(n) of
 # these from the bound on ill-conditioned Grams, n = 8..256)
 _TIE_ROUNDING = 1.0
+# The certificate: objective - bound <= CERTIFICATE_REL scale + 4 sqrt(n) eps ||A||_2 ||B||_2.
+# The first term is what tie-breaking may spend; the second the rounding that
+# tr(A P B P^T) carries on any CPU (BLAS picks kernels per processor, so the last bits
+# of the objective differ from machine to machine; see certificate_allowance).
+CERTIFICATE_REL = 1e-10
 
 
 @dataclass
@@ -72,11 +78,67 @@ class ExactResult:
     objective_change: float = 0.0
     scale: float = 0.0
     tie_cost: float = 0.0
+    norms: float = 0.0
+
+    def certified(self, rel=CERTIFICATE_REL):
+        """Whether ``objective`` and ``tie_cost`` are within the certificate (:func:`certified`)."""
+        tie_ok = self.tie_cost <= rel * self.scale + 4.0 * _EPS * self.norms
+        return bool(tie_ok and certified(self, rel=rel))
 
     @property
     def gap(self):
         """Relative gap ``(objective - bound) / |bound|`` (absolute if bound is 0)."""
         return _relative_gap(self.objective, self.bound)
+
+
+def certificate_allowance(n, scale, norms, rel=CERTIFICATE_REL):
+    """The largest ``objective - bound`` the exact solver's certificate allows.
+
+    Parameters
+    ----------
+    n : int
+        Size of ``P``.
+    scale : float
+        ``sum_i |a_i| |b_i|`` over the pairing (the size of the bound's terms).
+    norms : float
+        ``||A||_2 ||B||_2`` (largest ``|a|`` times largest ``|b|``).
+    rel : float
+        What tie-breaking may spend, relative to ``scale``.
+
+    Returns
+    -------
+    float
+        ``rel * scale + 4 sqrt(n) eps norms``. The second term is the rounding floor of
+        ``tr(A P B P^T) - bound`` itself: about ``1.5 sqrt(n) eps ||A|| ||B||`` measured on
+        the bare eigen-pairing (no tie-breaking), n = 8..256, and it differs from one CPU
+        to the next. On ill-conditioned Grams (a second layer's dominant mean direction)
+        it exceeds ``1e-10 scale``, so a bare ``objective <= bound (1 + 1e-10)`` fails
+        from rounding alone on some machines.
+    """
+    return float(rel * scale + 4.0 * np.sqrt(n) * _EPS * norms)
+
+
+def certified(result, rel=CERTIFICATE_REL):
+    """Whether a descrambler's objective attains von Neumann's bound within the certificate.
+
+    Parameters
+    ----------
+    result : ExactResult or mapping
+        Anything with ``P`` (n, n), ``objective``, ``bound``, ``scale`` and ``norms``:
+        an :class:`ExactResult`, the dict ``descramble_job`` returns, or a descrambler
+        artefact read back with ``io.read_h5``.
+    rel : float
+        See :func:`certificate_allowance`.
+
+    Returns
+    -------
+    bool
+        ``objective - bound <= certificate_allowance(n, scale, norms, rel)``.
+    """
+    get = (lambda k: result[k]) if hasattr(result, "keys") else (lambda k: getattr(result, k))
+    n = np.shape(get("P"))[0]
+    gap = float(get("objective")) - float(get("bound"))
+    return bool(gap <= certificate_allowance(n, float(get("scale")), float(get("norms")), rel))
 
 
 def _relative_gap(objective, bound):
@@ -404,4 +466,5 @@ def exact(A, B, so=False, rtol=1e-9, A_eig=None):
         objective_change=float(change),
         scale=cert_scale,
         tie_cost=float(tie_cost),
+        norms=norms,
     )

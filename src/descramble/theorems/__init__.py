@@ -10,6 +10,8 @@ weight matrix, with a seeded :class:`numpy.random.Generator` passed in:
   the large-data limit ``X X^T / N = I``).
 * :func:`theorem2_snr_sweep` -- Theorem 2: with probes ``s(z) + sigma xi``,
   ``||U_hat(sigma) - T_r||_F = O(sigma^-2) = O(snr^2)`` as ``snr -> 0``.
+* :func:`theorem2_limit` -- Theorem 2 in its own limit: the sampled-probe
+  distance at several ``N`` extrapolated to ``N -> infinity`` per SNR.
 * :func:`corollary1_circulant` -- Corollary 1: a stride-1 circular
   convolution layer is left unchanged by descrambling. The proof needs the
   filter's spectrum to decrease with frequency; a high-pass filter is
@@ -43,19 +45,21 @@ from .common import gaussian_probe_gram, trig_distance
 from .corollary1 import Corollary1Result, corollary1_circulant
 from .mds import MDSResult, mds_agreement
 from .theorem1 import Theorem1Result, theorem1_convergence
-from .theorem2 import Theorem2Result, theorem2_snr_sweep
+from .theorem2 import Theorem2Limit, Theorem2Result, theorem2_limit, theorem2_snr_sweep
 
 __all__ = [
     "CLAIM_COLUMNS",
     "Corollary1Result",
     "MDSResult",
     "Theorem1Result",
+    "Theorem2Limit",
     "Theorem2Result",
     "corollary1_circulant",
     "descrambling_claims",
     "gaussian_probe_gram",
     "mds_agreement",
     "theorem1_convergence",
+    "theorem2_limit",
     "theorem2_snr_sweep",
     "trig_distance",
 ]

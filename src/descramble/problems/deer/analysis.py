@@ -5,12 +5,18 @@ and noise probes. SVD paper Fig 4: |FFT| of P W1, of Sigma1 V1^T and of the
 kernel's singular vectors, their likeness, and the DLN prediction. PNAS
 Figs 3-4: the descrambled W2 (link axis descrambled with the stacked
 criterion).
+
+:func:`init_null` repeats the structure readings on the same network at its
+initialisation (the stored ``/init`` weights, descrambled with the same
+criteria on the same probes): a reading that an untrained network also
+shows is no evidence that training put the structure there.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from ...descramble_job import descramble_job
 from .filters import filter_features
 from .kernel_svd import fig4_analysis, prior_covariance
 from .layer2 import analyse_layer2, descrambled_w2
@@ -59,3 +65,61 @@ def analyze_network(layers, data, P, rng, k_dln=10, n_null=20):
         "w1": w1, "fig4": fig4, "w2": w2, "W1": W1, "W2": W2, "PW1": PW1["train"],
         "PW1_noise": PW1["noise"], "B": B, "t": data["t"], "r": data["r"],
     }  # fmt: skip
+
+
+# the structure readings an untrained network is held against (trained minus init)
+INIT_KEYS = ("notch_ratio", "likeness_descrambled_vs_kernel", "dln_overlap",
+             "w2_sinusoid_score", "w2_match_chebyshev")  # fmt: skip
+
+
+def init_layers(layers, init):
+    """The network at its initialisation: ``init`` weights with ``layers``' activations.
+
+    Parameters
+    ----------
+    layers : list of dict
+        The trained layers (``models.artefact_layers``): their activations are kept.
+    init : dict
+        The model artefact's ``/init`` group (``{"0": {"weight", "bias"}, ...}``).
+
+    Returns
+    -------
+    list of dict
+        ``weight`` (out, in), ``bias``, ``activation`` per layer, as ``descramble_job`` takes.
+    """
+    return [{"weight": np.asarray(init[str(i)]["weight"]), "bias": np.asarray(init[str(i)]["bias"]),
+             "activation": L["activation"]} for i, L in enumerate(layers)]  # fmt: skip
+
+
+def init_null(layers, data, X, rng, k_dln=10, n_null=20):
+    """The structure readings of :func:`analyze_network` on the untrained network.
+
+    Parameters
+    ----------
+    layers : list of dict
+        :func:`init_layers` (the initial weights).
+    data : dict
+        As :func:`analyze_network`.
+    X : dict
+        Probe inputs ``train`` and ``noise`` (N, n_t): the same probes the trained
+        network's descramblers used.
+    rng : numpy.random.Generator
+    k_dln, n_null : int
+
+    Returns
+    -------
+    dict
+        The keys of :data:`INIT_KEYS` (floats), measured as the trained network's.
+    """
+    P = {"train": descramble_job(layers, X["train"], 0, "fourier"),
+         "noise": descramble_job(layers, X["noise"], 0, "fourier"),
+         "stacked": descramble_job(layers, X["train"], 0, "fourier_stacked")}  # fmt: skip
+    named = {str(i): L for i, L in enumerate(layers)}
+    a = analyze_network(named, data, P, rng, k_dln=k_dln, n_null=n_null)
+    return {
+        "notch_ratio": float(a["w1"]["train"]["notch_ratio"]),
+        "likeness_descrambled_vs_kernel": float(a["fig4"]["likeness"]["descrambled_vs_kernel"]),
+        "dln_overlap": float(a["fig4"]["dln"]["overlap"]),
+        "w2_sinusoid_score": float(np.mean(a["w2"]["sinusoid"]["score"])),
+        "w2_match_chebyshev": float(np.mean(a["w2"]["chebyshev"]["match"]["chebyshev"])),
+    }

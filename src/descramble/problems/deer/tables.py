@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .analysis import INIT_KEYS
+
 W1_KEYS = (
     "notch_ratio", "notch_width", "cutoff", "cutoff_normalised", "ridge_r2_poly1",
     "ridge_r2_poly2", "ridge_r2_poly3", "ridge_aic_poly1", "ridge_aic_poly2", "ridge_aic_poly3",
@@ -46,6 +48,8 @@ def filter_rows(analysis):
            for fam in ("chebyshev", "legendre", "cosine")},
         "w2_match_chebyshev_null_smooth": float(
             np.mean(w2["chebyshev_null_smooth"]["match"]["chebyshev"])),
+        # the same readings on the network at its initialisation (the untrained null)
+        **{f"{k}_init": float(analysis["init"][k]) for k in INIT_KEYS},
     }  # fmt: skip
     rows = []
     for probe in ("train", "noise"):

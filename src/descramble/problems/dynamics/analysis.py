@@ -3,7 +3,10 @@
 Measures, per net and mode alpha (all from the per-step mode strengths):
 
 - ``max_dev``: max over steps of |A_sim - A_theory| / s_alpha;
-- ``t_half`` (simulation and theory): first step with A >= s/2;
+- ``t_half`` (simulation and theory): first step with A >= s/2, and the
+  order in which the modes reach it (``rank_sim``, ``rank_theory``: 0 =
+  learned first), so that a net's learning order is checked against the order
+  its own theory predicts (by ``s`` for the FCNN, by ``s gamma`` for the CNN);
 - ``speed``: the measured effective learning rate (logit slope, see
   :func:`~descramble.problems.dynamics.theory.logistic_rate`) over ``lr``,
   against the predicted 1 (FCNN) or n gamma_alpha (CNN);
@@ -63,7 +66,8 @@ def analyze(st, n, models, theories, lrs):
     Returns
     -------
     dict
-        ``{net: {max_dev, t_half_sim, t_half_theory, speed, speed_theory (p,), ordered (bool)}}``
+        ``{net: {max_dev, t_half_sim, t_half_theory, speed, speed_theory, rank_sim,
+        rank_theory (p,), ordered, as_predicted (bool)}}``
         plus ``kernel`` (when a CNN was trained): ``frac_dominant``,
         ``frac_dominant_data``, ``pr_kernel``, ``pr_data``, ``frac_dominant_t`` (k,).
     """
@@ -73,11 +77,18 @@ def analyze(st, n, models, theories, lrs):
         A, th = m["modes"], theories[net]
         p = len(s)
         t_sim = np.array([crossing(A[:, a], s[a] / 2) for a in range(p)])
+        t_th = np.array([crossing(th[:, a], s[a] / 2) for a in range(p)])
         finite = np.isfinite(t_sim)
+        rank_sim, rank_th = np.argsort(np.argsort(t_sim)), np.argsort(np.argsort(t_th))
         out[net] = {
             "max_dev": np.nanmax(abs(A - th), axis=0) / s,
             "t_half_sim": t_sim,
-            "t_half_theory": np.array([crossing(th[:, a], s[a] / 2) for a in range(p)]),
+            "t_half_theory": t_th,
+            "rank_sim": rank_sim,
+            "rank_theory": rank_th,
+            # learned in the order the theory predicts (both half-times finite)
+            "as_predicted": bool(finite.all() and np.isfinite(t_th).all()
+                                 and np.array_equal(rank_sim, rank_th)),  # fmt: skip
             "speed": np.array([logistic_rate(A[:, a], s[a]) for a in range(p)]) / lrs[net],
             "speed_theory": speed_factors(net, st["gamma"], n),
             # learned in order of singular value: half-times increase with the mode index
@@ -128,7 +139,8 @@ def table_rows(dataset, seed, st, init, lrs, result):
                 "offdiag": st["offdiag"], "max_dev": r["max_dev"][a],
                 "t_half_sim": r["t_half_sim"][a], "t_half_theory": r["t_half_theory"][a],
                 "speed": r["speed"][a], "speed_theory": r["speed_theory"][a],
-                "ordered": r["ordered"],
+                "ordered": r["ordered"], "rank_sim": r["rank_sim"][a],
+                "rank_theory": r["rank_theory"][a], "as_predicted": r["as_predicted"],
             })  # fmt: skip
     kernel = []
     if "kernel" in result:

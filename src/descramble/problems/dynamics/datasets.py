@@ -8,6 +8,13 @@
 ``sums_of_cosines``
     Pinson SI E: class i is a sum of cosines over its own frequency set
     (sets disjoint between classes), each with its own amplitude.
+``reordered_cosines``
+    Pure cosines (the same construction) whose amplitudes are chosen so that
+    the order of the singular values ``s`` differs from that of ``s gamma``:
+    a constant class (``gamma = 1``) next to a stronger cosine class
+    (``gamma = 1/sqrt(2)``, amplitude between ``sqrt(2)`` and 2 times the
+    constant's). The FCNN learns by ``s``, Pinson's CNN by ``s gamma``: the one
+    dataset on which the theory says the two nets learn in different orders.
 ``shapes``
     Geometric shapes in the spirit of Pinson Fig. 2 (square, disk, triangle,
     cross; drawn here, not the paper's bitmaps): modes share frequencies.
@@ -19,7 +26,7 @@ from __future__ import annotations
 
 import numpy as np
 
-KINDS = ("pure_cosines", "sums_of_cosines", "shapes")
+KINDS = ("pure_cosines", "reordered_cosines", "sums_of_cosines", "shapes")
 SHAPES = ("square", "disk", "triangle", "cross")
 
 
@@ -67,9 +74,9 @@ def make_dataset(kind, params):
 
     Parameters
     ----------
-    kind : {"pure_cosines", "sums_of_cosines", "shapes"}
+    kind : {"pure_cosines", "reordered_cosines", "sums_of_cosines", "shapes"}
     params : dict
-        ``size`` (n). pure_cosines: ``freqs`` (list of [k, l], one per class),
+        ``size`` (n). pure_cosines and reordered_cosines: ``freqs`` (list of [k, l], one per class),
         ``amps`` (one per class). sums_of_cosines: ``freqs`` (per class a list
         of [k, l]), ``amps`` (per class a list). shapes: ``shapes`` (names from
         :data:`SHAPES`), ``amp`` (pixel value inside a shape), ``background``
@@ -88,10 +95,10 @@ def make_dataset(kind, params):
         cosines (which would couple the modes).
     """
     n = int(params["size"])
-    if kind == "pure_cosines":
+    if kind in ("pure_cosines", "reordered_cosines"):
         freqs, amps = params["freqs"], params["amps"]
         if len(freqs) != len(amps):
-            raise ValueError("config key dynamics.datasets.pure_cosines: one amp per freq pair")
+            raise ValueError(f"config key dynamics.datasets.{kind}: one amp per freq pair")
         _check_frequencies(n, [[f] for f in freqs])
         images = np.stack([_cosine(n, k, l, a) for (k, l), a in zip(freqs, amps, strict=True)])
     elif kind == "sums_of_cosines":
