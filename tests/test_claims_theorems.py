@@ -76,7 +76,7 @@ def test_kinds_of_the_theorem_rows():
     # the theorems hold for every W: only Theorem 2's rate, judged in its own limit, is a
     # claim the numbers could contradict; the finite-N sweep is its diagnostic
     assert kinds == {
-        "Theorem 1": "consistency",
+        "Theorem 1": "control",
         "Theorem 1 (large-data limit X X^T/N = I)": "consistency",
         "Theorem 2 (in its limit N -> inf)": "empirical",
         "Theorem 2 at one finite N": "control",
@@ -84,11 +84,13 @@ def test_kinds_of_the_theorem_rows():
         "Corollary 1": "consistency",
         "Corollary 1 needs a spectrum decreasing with frequency": "consistency",
         "MDS proposition": "consistency",
-        "Fig. 2": "consistency",
+        "Fig. 2": "control",
     }
     for r in out.values():
         if r["kind"] == "consistency":
-            assert "by construction" in r["note"] or "every W" in r["note"], r
+            assert r["note"].startswith("holds by construction"), r
+        if r["kind"] == "control":
+            assert "every W" in r["note"] or "diagnostic" in r["note"], r
     lim = "Theorem 2 (in its limit N -> inf)"
     assert "d(N) = d_inf + c N^-1/2" in out[lim]["expected"]
 

@@ -562,7 +562,7 @@ def test_phase_artefacts_follow_the_contract(tiny_run):
         d = np.abs(est - np.mod(alpha, 16))
         assert row["test_error"] == pytest.approx(np.minimum(d, 16 - d).mean(), rel=1e-5)
     claims = read_tsv(r / "claims/phase.tsv")
-    assert len(claims) >= 8 and set(claims["kind"]) == {"empirical", "consistency"}
+    assert len(claims) >= 8 and set(claims["kind"]) == {"empirical", "control", "consistency"}
     assert claims[claims["kind"] == "consistency"]["holds"].all()
 
 

@@ -8,11 +8,14 @@ its initialisation fail this?" sorts them:
   extrapolated to ``N -> infinity`` per SNR (:func:`theorem2_limit`) and its
   ``sigma^-2`` law. A quantitative rate that the numbers could contradict.
 * control -- Theorem 2's finite-``N`` sweep: a labelled diagnostic of why the
-  limit is needed (the ``N^-1/2`` sampling floor hides the ``snr^2`` term).
-* consistency -- Theorem 1 with growing Gaussian probes and Fig. 2 (the
-  pipeline's noise descrambler): a law-of-large-numbers property of any
-  ``W`` with distinct singular values, which the initial weights show as well
-  (measured and reported in the row); Theorem 1's large-data limit
+  limit is needed (the ``N^-1/2`` sampling floor hides the ``snr^2`` term);
+  Theorem 1 with growing Gaussian probes and Fig. 2 (the pipeline's noise
+  descrambler): a law-of-large-numbers property of any ``W`` with distinct
+  singular values, which the initial weights show as well (measured and
+  reported in the row), so they check that the probes are large enough, not
+  what training did; they can still fail where ``N`` is too small for the
+  gaps between the singular values.
+* consistency -- Theorem 1's large-data limit
   (``B = W W^T`` exactly), Theorem 2's expected-Gram form, Corollary 1 on
   circulant filters constructed with a decreasing or a reversed spectrum, and
   the MDS proposition (closed form against an iterative solver of the same
@@ -64,11 +67,10 @@ def _theorem1_rows(t1, limit_tol, t1_init=None):
             "||U_hat - T_r||_F (pair-aligned, mean over probes) strictly decreases with N",
             f"mean distance (+- sd) over {reps} probes: {pairs}{init}",
             decreasing,
-            kind="consistency",
-            note="a law-of-large-numbers property of every W with distinct singular values "
-            "(W X X^T W^T / N -> W W^T), not of training: the network's initial weights pass "
-            "too, so the row checks the probe and distance code; the rate is set by the gaps "
-            "between W1's singular values",
+            kind="control",
+            note="control of the probe sizes, no claim about training: Theorem 1 holds for every W "
+            "with distinct singular values (W X X^T W^T / N -> W W^T) and the network's initial "
+            "weights pass too; the rate is set by the gaps between W1's singular values",
         ),
         claim(
             "Theorem 1 (large-data limit X X^T/N = I): descrambler T_r U^T makes "
@@ -219,7 +221,7 @@ def _fig2_row(fig2, fig2_max_angle_deg, fig2_init=None):
         f"{fig2['n_vectors']} vectors (probe N={fig2.get('N', '?')}); distance of all "
         f"vectors {fig2['distance']:.3g}{init}",
         bool(fig2["max_angle_deg"] < fig2_max_angle_deg),
-        kind="consistency",
+        kind="control",
         note="Theorem 1 makes this true of every W at large N (the pipeline's noise "
         "descrambler, one sampled probe): the network's initial weights, descrambled on the "
         "same probe, show it too, so the figure illustrates the theorem, not what training did",

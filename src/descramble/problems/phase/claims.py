@@ -7,7 +7,7 @@ layer as ``T Sigma T^T`` with ``T`` the trigonometric basis in frequency
 order, which assumes the layer's power does not increase with frequency; the
 rows below check the conclusion and that premise (empirical), the
 convergence to the closed-form limit (Theorem 1, true of any layer: a
-consistency check), the contrast
+control of the probe size), the contrast
 with a dense layer and that the networks recover the phase at all
 (controls: ours, not the paper's), each over seeds with a 95% interval.
 """
@@ -130,12 +130,12 @@ def phase_claims(nets, tol):
                     f"transport distance to the limit < {tol:g} (interval below)",
                     iv.format(),
                     iv.below(tol),
-                    kind="consistency",
+                    kind="control",
                     note=_note(
-                        "holds for every W (Theorem 1 is a law-of-large-numbers statement: the "
-                        "probe Gram tends to its expectation), so an untrained network passes "
-                        "too: a check of the sweep and the closed-form limit, not of training; "
-                        + pooled,
+                        "control for 'tends to I': the largest probe is near the large-N limit, "
+                        "so that row's verdict speaks for the limit. Theorem 1 holds for every W "
+                        "(the probe Gram tends to its expectation), so an untrained network "
+                        "passes too given enough probes; " + pooled,
                         iv,
                     ),
                 )
