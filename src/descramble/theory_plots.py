@@ -7,11 +7,9 @@ a 2-D FFT magnitude, a fitted line drawn from its slope and intercept).
 
 from __future__ import annotations
 
-import matplotlib
+import numpy as np
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
+from .plots import plt, save
 
 __all__ = ["fig2", "fig8", "theorem_plots"]
 
@@ -80,8 +78,7 @@ def fig2(U_before, U_after, path, n_vectors=6, reference=None, title=None):
     axes[1].legend(fontsize=7, loc="lower right")
     fig.suptitle(title or "Fig. 2: descrambling with noise makes singular vectors trigonometric")
     fig.tight_layout()
-    fig.savefig(path, dpi=130)
-    plt.close(fig)
+    save(fig, path)
 
 
 def _weights_image(ax, M, split, title):
@@ -150,8 +147,7 @@ def fig8(descrambled_signal, descrambled_noise, path, n_vectors=4, split=64, tit
         _left_vectors(axes[i, 2], M, n_vectors, f"{label}: top left singular vectors")
     fig.suptitle(title or "Fig. 8: (ND, Reg) first layer descrambled with data vs noise")
     fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
+    save(fig, path)
 
 
 def theorem_plots(t1_rows, t2_rows, path, t1_limit=None, fit=None):
@@ -216,5 +212,4 @@ def theorem_plots(t1_rows, t2_rows, path, t1_limit=None, fit=None):
     a2.legend(fontsize=7)
     a2.set_title("Theorem 2: distance = O(SNR^2) as SNR -> 0", fontsize=10)
     fig.tight_layout()
-    fig.savefig(path, dpi=130)
-    plt.close(fig)
+    save(fig, path)
