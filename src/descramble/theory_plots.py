@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from .plots import plt, save
+from .svd import fix_signs
 
 __all__ = ["fig2", "fig8", "theorem_plots"]
 
@@ -106,10 +107,11 @@ def _fft_image(ax, M, title):
 
 def _left_vectors(ax, M, k, title):
     U, s, _ = np.linalg.svd(M, full_matrices=False)
+    U = fix_signs(U)
     n = M.shape[0]
     offset = 2.5 * float(np.abs(U[:, :k]).max())
     for j in range(min(k, U.shape[1])):
-        u = U[:, j] * np.sign(U[np.argmax(np.abs(U[:, j])), j])
+        u = U[:, j]
         ax.axhline(-j * offset, color="0.85", lw=0.6)
         ax.plot(np.arange(n), u - j * offset, "o-", ms=2, lw=0.9)
     ax.set_yticks([-j * offset for j in range(min(k, U.shape[1]))])
