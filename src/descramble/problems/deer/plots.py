@@ -331,7 +331,8 @@ def ensemble_figure(S, path, summary=None, labels=None):
     save(fig, path)
 
 
-ERROR_COLUMNS = ("arch", "snr", "seed", "method", "error", "seconds_per_trace")
+# the columns of deer_errors.tsv (descramble.problems.deer.evaluate.ERROR_COLUMNS) it reads
+FIGURE_COLUMNS = ("arch", "snr", "seed", "method", "error", "seconds_per_trace")
 
 
 def error_vs_snr_figure(df, path, error_label="error / a.u."):
@@ -346,7 +347,7 @@ def error_vs_snr_figure(df, path, error_label="error / a.u."):
     error_label : str
         Y label of the error panel (name the metric and its unit).
     """
-    missing = [c for c in ERROR_COLUMNS if c not in getattr(df, "columns", [])]
+    missing = [c for c in FIGURE_COLUMNS if c not in getattr(df, "columns", [])]
     if missing:
         raise ValueError(f"DataFrame lacks columns {missing}")
     if len(df) == 0:
