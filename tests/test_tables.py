@@ -119,3 +119,49 @@ def test_deer_evaluation_rows_score_each_network_on_its_data_and_check_stored_pr
                 {"arch": "deernet", "snr": 10.0}, 0, {})  # fmt: skip
     with pytest.raises(ValueError, match="stored test predictions differ"):
         evaluation_rows(data, base, [(str(path), read_h5(path))], n_tikhonov=2)
+
+
+def _phase_analysis(arch, snr, seed, level):
+    probe = {"limit_P": np.eye(4), "to_identity": np.array([level, level / 2]),
+             "to_limit": np.array([0.3, 0.1]), "gap": np.zeros(2), "limit_to_identity": 0.0}
+    return _art({"arch": arch, "snr": snr}, seed, noise=probe, data=probe, N=np.array([10, 100]),
+                power=np.arange(3.0) + level, ordered_fraction=1.0, off_block=0.0,
+                data_vs_noise_limit=0.0)  # fmt: skip
+
+
+def test_phase_tables_match_analyses_models_and_data_by_provenance_not_order():
+    from descramble.problems.phase.tables import spectra, tables
+
+    analyses = [_phase_analysis("cnn", 10.0, 0, 0.9), _phase_analysis("fcnn", 10.0, 1, 0.5)]
+    alpha = np.array([0.0, 1.0])
+    exact = np.stack([np.cos(2 * np.pi * alpha / 4), np.sin(2 * np.pi * alpha / 4)], axis=1)
+    models = [_art({"arch": "fcnn", "snr": 10.0}, 1, test={"pred": exact}),  # reversed order
+              _art({"arch": "cnn", "snr": 10.0}, 0, test={"pred": -exact})]  # fmt: skip
+    data = [_art({"snr": 10.0}, s, test={"alpha": alpha}) for s in (1, 0)]
+    nets, sweep = tables(analyses, models, data)
+    by = nets.set_index("arch")
+    assert by.loc["fcnn", "test_error"] == pytest.approx(0.0)  # its own, exact predictions
+    assert by.loc["cnn", "test_error"] == pytest.approx(2.0)  # -exact: half a period off
+    assert by.loc["cnn", "to_identity_noise"] == pytest.approx(0.45)
+    assert len(sweep) == 8 and set(sweep["seed"]) == {0, 1}
+    np.testing.assert_array_equal(spectra(analyses)[("fcnn", 10.0, 1)], np.arange(3.0) + 0.5)
+
+
+def test_mnist_tables_key_every_row_by_its_own_artefact():
+    from descramble.problems.mnist.tables import tables
+
+    def prov(net, seed):
+        return {"net": net, "dataset": "digits8x8"}, seed
+
+    models = [_art(*prov(n, 0), n_train=10, n_test=5, test={"accuracy": acc},
+                   history={"train_accuracy": np.array([acc]), "test_accuracy": np.array([acc])})
+              for n, acc in (("fcnn5", 0.9), ("fcnn1", 0.8))]  # fmt: skip
+    layer = {"shape": np.array([3, 4]), "dims": {"row": 3}, "rank": 3,
+             "energy_in": {"row": 0.5, "null": 0.5},
+             "energy_out": {"column": 1.0, "left_null": 0.0},
+             "S": np.ones(3), "condition": 1.0, "checks": {}}  # fmt: skip
+    subspaces = [_art(*prov("fcnn1", 0), layers={"0": layer})]
+    out = tables(models, subspaces, [])
+    acc = out["accuracy"].set_index("net")["test_accuracy"]
+    assert acc["fcnn1"] == pytest.approx(0.8) and acc["fcnn5"] == pytest.approx(0.9)
+    assert out["subspaces"].loc[0, "net"] == "fcnn1" and len(out["inverse"]) == 0
