@@ -337,3 +337,28 @@ def test_rejects_bad_input():
     d[1, 5] = np.nan
     with pytest.raises(ValueError):
         nlls(T_AXIS, d)
+
+
+def test_fit_data_is_the_fit_nlls_artefact(caplog):
+    """Reg curves of every split from the anchors' start; the baseline from ordered starts."""
+    import logging
+
+    from descramble.problems.biexp.nlls import NLLS_KEYS, fit_data
+    from descramble.problems.biexp.synthesize import synthesize
+
+    data = synthesize(30.0, 0, n_train=5, n_val=3, n_test=4)
+    settings = {"lam": LAM, "bounds": list(BOUNDS), "starts": [[275.0, 275.0]],
+                "baseline_starts": [[100.0, 400.0]]}  # fmt: skip
+    with caplog.at_level(logging.INFO, logger="t"):
+        out = fit_data(data, settings, C, logger=logging.getLogger("t"))
+    assert set(out) == {"train", "val", "test"}
+    for split, n in (("train", 5), ("val", 3), ("test", 4)):
+        assert set(NLLS_KEYS) <= set(out[split])
+        assert out[split]["params"].shape == (n, 2) and out[split]["curve"].shape == (n, 64)
+    direct = nlls(data["t"], data["test"]["signal"], c=C, lam=LAM, bounds=BOUNDS,
+                  starts=((100.0, 400.0),))  # fmt: skip
+    np.testing.assert_array_equal(out["test"]["baseline_params"], direct["params"])
+    reg = nlls(data["t"], data["val"]["signal"], c=C, lam=LAM, bounds=BOUNDS,
+               starts=((275.0, 275.0),))  # fmt: skip
+    np.testing.assert_array_equal(out["val"]["curve"], reg["curve"])
+    assert "test baseline from starts" in caplog.text and "val: 3 curves" in caplog.text

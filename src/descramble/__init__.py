@@ -1,10 +1,14 @@
 """descramble: open up neural networks that solve inverse problems.
 
-One concern per module: ``signals`` (forward models), ``priors`` (parameter
-sampling), ``noise``, ``nlls`` (batched regularised least squares),
-``models`` and ``train`` (networks), ``operators`` and ``descramblers``
-(smoothness descrambling), ``svd`` and ``fits`` (singular-vector analysis),
-``io`` (HDF5 artefacts with provenance), ``plots``, ``claims``.
+Shared machinery, one concern per module: ``io`` (HDF5 artefacts with
+provenance), ``runtime`` (rule-job logging and threads), ``config``, ``rng``,
+``codehash``; ``models`` (networks and the model artefact), ``train`` (the
+loop) with ``loops`` (plain, fast, CUDA graph) and ``checkpoint``; ``svd``
+(and the one sign convention), ``probes``, ``operators`` and
+``descramblers`` (smoothness descrambling), ``descramble_job``, ``theory``
+and ``theorems``, ``tables`` (rows keyed by provenance), ``claims``,
+``plots`` and ``theory_plots``. Each inverse problem's science is a package
+under ``problems`` (see :mod:`descramble.problems`).
 """
 
 __version__ = "0.1.0"

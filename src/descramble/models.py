@@ -8,6 +8,8 @@ import numpy as np
 import torch
 from torch import nn
 
+from .io import write_h5
+
 
 class SigmoidRenorm(nn.Module):
     """Logistic output renormalised to sum 1: DEERNet's distance-distribution head."""
@@ -134,6 +136,47 @@ def layer_arrays(model, activation="relu", output_activation="linear"):
             }
         )
     return out
+
+
+def write_model(path, layers, init, arrays, schema, params, seed, execution):
+    """Write a model artefact: layers as trained and at initialisation, and what else it holds.
+
+    The one writer of the model schema that :func:`artefact_layers` reads:
+    ``layers/<i>/{weight, bias}`` (attribute ``activation``) and
+    ``init/<i>/{weight, bias}``, then ``arrays`` (history, test predictions...).
+
+    Parameters
+    ----------
+    path : str or Path
+    layers, init : list of dict
+        ``{"weight" (out, in), "bias" (out,), "activation"}`` per layer, as
+        :func:`layer_arrays` gives them: trained, and at initialisation.
+    arrays : dict
+        The artefact's other groups and datasets, in order.
+    schema : str
+        ``<problem>-model``.
+    params : dict
+        What made the network (its provenance).
+    seed : int
+    execution : dict
+        How it ran (device, threads, seconds...); torch's version is added.
+        Not part of the science, so never a reason to rerun (see
+        :func:`descramble.io.provenance`).
+    """
+    keep = ("weight", "bias")
+    write_h5(
+        path,
+        {
+            "layers": {str(i): {k: L[k] for k in keep} for i, L in enumerate(layers)},
+            "init": {str(i): {k: L[k] for k in keep} for i, L in enumerate(init)},
+            **arrays,
+        },
+        schema,
+        params,
+        seed,
+        execution={**execution, "torch": torch.__version__},
+        attrs={f"layers/{i}": {"activation": L["activation"]} for i, L in enumerate(layers)},
+    )
 
 
 def artefact_layers(model):

@@ -2,11 +2,31 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import matplotlib
 
+# files only, never a window: a job on a cluster node has no display. Plot modules import
+# ``plt`` from here so that the backend is chosen before pyplot loads.
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+
+DPI = 150  # one resolution for every figure (screen, report and docs alike)
+
+
+def save(fig, path):
+    """Write ``fig`` to ``path`` as PNG at :data:`DPI` (parent folders made) and close it.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+    path : str or Path
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=DPI)
+    plt.close(fig)
 
 
 def training_curves(histories, path, ylabel="training loss (MSE)"):
@@ -31,5 +51,4 @@ def training_curves(histories, path, ylabel="training loss (MSE)"):
     ax.set_title("Training (solid) and validation (dashed) loss")
     ax.legend(fontsize=7, ncol=2)
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    save(fig, path)

@@ -1,4 +1,4 @@
-"""Wiring for rule scripts: logging to the rule's log file, thread limits."""
+"""Wiring for rule scripts: logging to the rule's log file, thread limits that take effect."""
 
 from __future__ import annotations
 
@@ -6,6 +6,34 @@ import contextlib
 import logging
 import os
 import sys
+
+from threadpoolctl import threadpool_limits
+
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
+
+
+def limit_threads(n):
+    """Give every BLAS/OpenMP thread pool and torch ``n`` threads, loaded yet or not.
+
+    A rule script has imported numpy (and with it OpenBLAS) before it reaches
+    :func:`runtime`, and a BLAS library reads ``OPENBLAS_NUM_THREADS`` once,
+    when it is loaded: setting the variable then changes nothing. So the pools
+    already loaded are resized in place through ``threadpoolctl``, torch is
+    told directly if it is loaded, and the variables are set for the
+    libraries a job loads later (torch's OpenMP reads ``OMP_NUM_THREADS``).
+
+    Parameters
+    ----------
+    n : int
+        Threads for the job (a rule's ``threads:``).
+    """
+    n = int(n)
+    for var in THREAD_VARIABLES:
+        os.environ[var] = str(n)
+    threadpool_limits(limits=n)  # kept for the whole job: the object is not used to restore
+    # importing torch here (3-4 s) would tax every job that never uses it
+    if "torch" in sys.modules:
+        sys.modules["torch"].set_num_threads(n)
 
 
 @contextlib.contextmanager
@@ -27,13 +55,8 @@ def runtime(smk, name):
     ------
     logging.Logger
     """
-    threads = str(getattr(smk, "threads", 1))
-    for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
-        os.environ[var] = threads
-    # torch reads OMP_NUM_THREADS when it is first imported; a job that has already imported it
-    # is told directly. Importing it here (3-4 s) would tax every job that never uses it.
-    if "torch" in sys.modules:
-        sys.modules["torch"].set_num_threads(int(threads))
+    threads = int(getattr(smk, "threads", 1))
+    limit_threads(threads)
     logger = logging.getLogger(f"descramble.{name}")
     logger.setLevel(logging.INFO)
     logger.propagate = False

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .operators import trig_basis, trig_pairs
+from .svd import fix_signs
 
 __all__ = [
     "TrigDistance",
@@ -104,10 +105,7 @@ def descrambled_left_singular_vectors(P, W):
     """
     M = np.asarray(P, dtype=float) @ np.asarray(W, dtype=float)  # (n, d)
     U, s, _ = np.linalg.svd(M, full_matrices=False)
-    idx = np.argmax(np.abs(U), axis=0)
-    sign = np.sign(U[idx, np.arange(U.shape[1])])
-    sign[sign == 0] = 1.0
-    return U * sign, s
+    return fix_signs(U), s
 
 
 def _groups(n, r):

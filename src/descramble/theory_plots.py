@@ -7,11 +7,10 @@ a 2-D FFT magnitude, a fitted line drawn from its slope and intercept).
 
 from __future__ import annotations
 
-import matplotlib
+import numpy as np
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
+from .plots import plt, save
+from .svd import fix_signs
 
 __all__ = ["fig2", "fig8", "theorem_plots"]
 
@@ -80,8 +79,7 @@ def fig2(U_before, U_after, path, n_vectors=6, reference=None, title=None):
     axes[1].legend(fontsize=7, loc="lower right")
     fig.suptitle(title or "Fig. 2: descrambling with noise makes singular vectors trigonometric")
     fig.tight_layout()
-    fig.savefig(path, dpi=130)
-    plt.close(fig)
+    save(fig, path)
 
 
 def _weights_image(ax, M, split, title):
@@ -109,10 +107,11 @@ def _fft_image(ax, M, title):
 
 def _left_vectors(ax, M, k, title):
     U, s, _ = np.linalg.svd(M, full_matrices=False)
+    U = fix_signs(U)
     n = M.shape[0]
     offset = 2.5 * float(np.abs(U[:, :k]).max())
     for j in range(min(k, U.shape[1])):
-        u = U[:, j] * np.sign(U[np.argmax(np.abs(U[:, j])), j])
+        u = U[:, j]
         ax.axhline(-j * offset, color="0.85", lw=0.6)
         ax.plot(np.arange(n), u - j * offset, "o-", ms=2, lw=0.9)
     ax.set_yticks([-j * offset for j in range(min(k, U.shape[1]))])
@@ -150,8 +149,7 @@ def fig8(descrambled_signal, descrambled_noise, path, n_vectors=4, split=64, tit
         _left_vectors(axes[i, 2], M, n_vectors, f"{label}: top left singular vectors")
     fig.suptitle(title or "Fig. 8: (ND, Reg) first layer descrambled with data vs noise")
     fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
+    save(fig, path)
 
 
 def theorem_plots(t1_rows, t2_rows, path, t1_limit=None, fit=None):
@@ -216,5 +214,4 @@ def theorem_plots(t1_rows, t2_rows, path, t1_limit=None, fit=None):
     a2.legend(fontsize=7)
     a2.set_title("Theorem 2: distance = O(SNR^2) as SNR -> 0", fontsize=10)
     fig.tight_layout()
-    fig.savefig(path, dpi=130)
-    plt.close(fig)
+    save(fig, path)

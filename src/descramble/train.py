@@ -1,22 +1,25 @@
 """Training loop: Adam on MSE, best-validation weights, checkpoints, NaN guard.
 
-A straight-line loop in the nanoGPT spirit. Inputs (N, d) and targets (N, k)
-come in as numpy arrays; the network sees targets divided by
-``target_scale`` (1 = the anchors' raw T2 in ms) and predictions are scaled
-back before any error is reported.
+A straight-line loop in the nanoGPT spirit: build the network and the
+optimizer, resume if a checkpoint says so, then per epoch one pass of steps
+(:mod:`descramble.loops`: plain, fast or CUDA graph), one validation, keep
+the best weights, maybe save (:mod:`descramble.checkpoint`). Inputs (N, d)
+and targets (N, k) come in as numpy arrays; the network sees targets divided
+by ``target_scale`` (1 = the anchors' raw T2 in ms) and predictions are
+scaled back before any error is reported.
 """
 
 from __future__ import annotations
 
 import copy
 import logging
-import os
 import time
-from pathlib import Path
 
 import numpy as np
 import torch
 
+from .checkpoint import load_checkpoint, save_checkpoint
+from .loops import adam, choose_loop, epoch_runner
 from .models import layer_arrays, mlp
 
 log = logging.getLogger("descramble.train")
@@ -35,102 +38,11 @@ def pick_device(device="auto"):
     return torch.device(device)
 
 
-def _mse(model, x, y, idx):
-    """Mean squared error of ``model`` on rows ``idx`` of ``x`` (N, d) against ``y`` (N, k)."""
-    return torch.mean((model(x[idx]) - y[idx]) ** 2)
-
-
 def _diverged(value, epoch, lr, target_scale):
     return (
         f"training diverged: loss is {value} at epoch {epoch} "
         f"(lr={float(lr)}, target_scale={target_scale}); lower train.lr or check the inputs"
     )
-
-
-def _capture_step(model, opt, loss_of, static_idx, total, batch_size):
-    """One training step on rows ``static_idx``, captured as a CUDA graph.
-
-    Capture needs the optimizer's state and autograd's buffers to exist, so
-    three warm-up steps run first on a side stream (PyTorch's whole-network
-    capture recipe); their effect on the weights and on Adam's moments is
-    then undone, so the replayed steps start from exactly the state the
-    caller had (fresh, or resumed from a checkpoint). Replaying the graph
-    reads ``static_idx``, updates the weights and Adam's state in place and
-    adds ``loss * batch_size`` to ``total``.
-    """
-    params = [p for group in opt.param_groups for p in group["params"]]
-    saved_params = [p.detach().clone() for p in params]
-    saved_state = {p: {k: v.clone() for k, v in opt.state[p].items()} for p in params}
-    side = torch.cuda.Stream()
-    side.wait_stream(torch.cuda.current_stream())
-    with torch.cuda.stream(side):
-        for _ in range(3):
-            opt.zero_grad(set_to_none=True)
-            loss_of(static_idx).backward()
-            opt.step()
-    torch.cuda.current_stream().wait_stream(side)
-    with torch.no_grad():
-        for p, v in zip(params, saved_params, strict=True):
-            p.copy_(v)
-        for p in params:
-            for k, v in opt.state[p].items():
-                if k in saved_state[p]:
-                    v.copy_(saved_state[p][k])
-                else:  # created by the warm-up: a fresh optimizer's zeros (step 0 included)
-                    v.zero_()
-    opt.zero_grad(set_to_none=True)  # gradients are then allocated inside the graph's pool
-    graph = torch.cuda.CUDAGraph()
-    with torch.cuda.graph(graph):
-        loss = loss_of(static_idx)
-        loss.backward()
-        opt.step()
-        total.add_(loss.detach(), alpha=batch_size)
-    return graph
-
-
-def _written_out_step(model, activation, per_sample):
-    """Forward and backward of an MLP step without autograd, for the CPU ``fast`` loop.
-
-    For a net this small (the ILR net's batch is 50 x 128) autograd's
-    bookkeeping costs on a CPU about as much as the arithmetic, so the
-    gradient of ``per_sample * mean((f(x) - y)^2)`` is written out here for
-    ``relu``/``tanh`` hidden layers and a linear output. It fills each
-    parameter's ``.grad`` in place (what Adam then reads) and returns the loss.
-    """
-    lins = [m for m in model if isinstance(m, torch.nn.Linear)]
-    weights, biases = [m.weight for m in lins], [m.bias for m in lins]
-    for prm in (*weights, *biases):
-        prm.grad = torch.zeros_like(prm)
-    last = len(lins) - 1
-    relu = activation == "relu"
-
-    @torch.no_grad()
-    def step(x, y):  # x (B, d), y (B, k)
-        acts = [x]  # input of each layer
-        h = x
-        for i, (w, b) in enumerate(zip(weights, biases, strict=True)):
-            h = torch.addmm(b, h, w.t())  # (B, n_out)
-            if i < last:
-                h = h.relu() if relu else h.tanh()
-            acts.append(h)
-        r = h - y  # (B, k)
-        loss = per_sample * torch.mean(r * r)
-        delta = r * (2.0 * per_sample / r.numel())  # dloss/d(output), (B, k)
-        for i in range(last, -1, -1):
-            torch.mm(delta.t(), acts[i], out=weights[i].grad)  # (n_out, n_in)
-            torch.sum(delta, 0, out=biases[i].grad)
-            if i:
-                delta = delta @ weights[i]  # (B, n_in)
-                # relu'(z) = [out > 0] (autograd's choice at 0 too); tanh'(z) = 1 - out^2
-                delta.mul_(acts[i] > 0) if relu else delta.mul_(1.0 - acts[i] * acts[i])
-        return loss
-
-    return step
-
-
-def _batches(n, batch_size, generator):
-    perm = torch.randperm(n, generator=generator)
-    return [perm[i : i + batch_size] for i in range(0, n, batch_size)]
 
 
 def train(
@@ -200,7 +112,8 @@ def train(
         checked once per epoch. ``graph`` (CUDA only, batch size dividing
         N): ``fast`` with each step (gather, forward, backward, Adam, loss
         sum) captured once as a CUDA graph and replayed, so a step costs one
-        launch. ``auto``: ``graph`` where it applies, else ``fast``.
+        launch. ``auto``: ``graph`` where it applies, else ``fast``. See
+        :mod:`descramble.loops`.
     logger : logging.Logger, optional
     first_layer : {"dense", "circulant"}
         ``circulant``: a 1-D CNN first layer (see :func:`descramble.models.mlp`).
@@ -221,36 +134,15 @@ def train(
     """
     logger = logger or log
     dev = pick_device(device)
-    g = torch.Generator().manual_seed(int(seed))
+    g = torch.Generator().manual_seed(int(seed))  # init, then every epoch's shuffle
     sizes = (x_train.shape[1], *hidden, y_train.shape[1])
     model = mlp(sizes, activation, generator=g, output_activation=output_activation,
                 first_layer=first_layer).to(dev)  # fmt: skip
     # kept: W - W_init is what training learned
     init_layers = layer_arrays(model, activation, output_activation)
-    if loop not in ("auto", "plain", "fast", "graph"):
-        raise ValueError(f"unknown loop {loop!r}; use 'auto', 'plain', 'fast' or 'graph'")
     n, bs = len(x_train), int(batch_size)
-    if loop == "auto":
-        loop = "graph" if dev.type == "cuda" and n % bs == 0 else "fast"
-    if loop == "graph" and (dev.type != "cuda" or n % bs):
-        raise ValueError(
-            f"loop='graph' needs CUDA and a batch size that divides n_train "
-            f"(device {dev}, n_train {n}, batch_size {bs})"
-        )
-    if loop == "plain":
-        opt = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay)
-    elif loop == "fast":
-        # one fused kernel for all parameters instead of a loop over them
-        opt = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay, fused=True)
-    else:
-        # a replayed graph reads lr from device memory: a tensor the scheduler fills in place
-        opt = torch.optim.Adam(
-            model.parameters(),
-            lr=torch.tensor(float(lr), device=dev),
-            weight_decay=weight_decay,
-            fused=True,
-            capturable=True,
-        )
+    loop = choose_loop(loop, dev, n, bs)
+    opt = adam(loop, model, lr, weight_decay, dev)
     # step decay (DEERNet: halve every 5 epochs); stepped once per epoch
     sched = torch.optim.lr_scheduler.StepLR(opt, lr_step, lr_gamma) if lr_step else None
     xt = torch.as_tensor(x_train, dtype=torch.float32, device=dev)  # (N, d)
@@ -261,6 +153,7 @@ def train(
         raise ValueError(f"unknown loss {loss!r}; use 'mse' or 'sse'")
     per_sample = float(y_train.shape[1]) if loss == "sse" else 1.0  # sse = mse * n_outputs
 
+    # what a checkpoint must have been made by to be resumed
     settings = dict(
         loss=loss,
         sizes=list(sizes),
@@ -279,45 +172,17 @@ def train(
     history = {"train_loss": [], "val_loss": []}
     best = (float("inf"), None, 0)  # (val loss, state dict, epoch)
     start = 0
+    state = dict(model=model, opt=opt, generator=g, sched=sched)
+    if checkpoint is not None:
+        resumed = load_checkpoint(checkpoint, settings=settings, epochs=epochs, device=dev,
+                                  logger=logger, **state)  # fmt: skip
+        if resumed is not None:
+            history, best, start = resumed
 
-    if checkpoint is not None and Path(checkpoint).exists():
-        state = torch.load(checkpoint, map_location=dev, weights_only=False)
-        if state.get("settings") == settings and state["epoch"] <= epochs:
-            model.load_state_dict(state["model"])
-            opt.load_state_dict(state["opt"])
-            g.set_state(state["generator"])
-            if sched is not None:
-                sched.load_state_dict(state["sched"])
-            history = state["history"]
-            best = (state["best"][0], state["best"][1], state["best"][2])
-            start = state["epoch"]
-            logger.info("resumed from checkpoint %s at epoch %d", checkpoint, start)
-        else:
-            logger.info("ignoring checkpoint %s: made by other settings", checkpoint)
-
-    if loop == "graph":
-        static_idx = torch.zeros(bs, dtype=torch.long, device=dev)  # (B,) rows of this step
-        step_total = torch.zeros((), device=dev)  # sum of batch losses x B, this epoch
-        # a capture that fails (driver, memory) must not end the job: undo and go eager
-        snapshot = copy.deepcopy(model.state_dict()), copy.deepcopy(opt.state_dict())
-        try:
-            graph = _capture_step(model, opt, lambda i: per_sample * _mse(model, xt, yt, i),
-                                  static_idx, step_total, bs)  # fmt: skip
-        except RuntimeError as exc:
-            logger.warning("CUDA graph capture failed (%s); using the fast loop", exc)
-            model.load_state_dict(snapshot[0])
-            opt.load_state_dict(snapshot[1])
-            opt.zero_grad(set_to_none=True)
-            loop = "fast"
-    written_out = None
-    if (
-        loop == "fast"
-        and dev.type == "cpu"
-        and activation in ("relu", "tanh")
-        and output_activation == "linear"
-        and first_layer == "dense"  # the written-out backward knows Linear layers only
-    ):
-        written_out = _written_out_step(model, activation, per_sample)
+    run_epoch, loop, written_out = epoch_runner(
+        loop, model, opt, xt, yt, bs, g, per_sample, activation=activation,
+        output_activation=output_activation, first_layer=first_layer, logger=logger,
+    )  # fmt: skip
     logger.info(
         "training loop: %s%s on %s (%d steps per epoch)",
         loop,
@@ -329,49 +194,9 @@ def train(
     t0 = time.perf_counter()
     for epoch in range(start + 1, epochs + 1):
         model.train()
-        if loop == "plain":
-            # the reference loop: host-side indices, a host sync per step (.item(), isfinite)
-            total, count = 0.0, 0
-            for idx in _batches(n, bs, g):
-                idx = idx.to(dev)
-                batch_loss = per_sample * _mse(model, xt, yt, idx)
-                if not torch.isfinite(batch_loss):
-                    raise DivergedError(_diverged(batch_loss.item(), epoch, lr, target_scale))
-                opt.zero_grad(set_to_none=True)
-                batch_loss.backward()
-                opt.step()
-                total += batch_loss.item() * len(idx)
-                count += len(idx)
-            train_loss = total / count
-        else:
-            # same shuffle as the plain loop (CPU generator), moved to the device once
-            perm = torch.randperm(n, generator=g).to(dev, non_blocking=True)  # (N,)
-            if loop == "graph":
-                step_total.zero_()
-                for i in range(0, n, bs):
-                    static_idx.copy_(perm[i : i + bs])
-                    graph.replay()
-                total = step_total
-            elif written_out is not None:
-                total = torch.zeros((), device=dev)
-                for i in range(0, n, bs):
-                    idx = perm[i : i + bs]
-                    batch_loss = written_out(xt[idx], yt[idx])  # fills .grad
-                    opt.step()
-                    total.add_(batch_loss, alpha=len(idx))
-            else:
-                total = torch.zeros((), device=dev)
-                for i in range(0, n, bs):
-                    idx = perm[i : i + bs]
-                    batch_loss = per_sample * _mse(model, xt, yt, idx)
-                    opt.zero_grad(set_to_none=True)
-                    batch_loss.backward()
-                    opt.step()
-                    total.add_(batch_loss.detach(), alpha=len(idx))
-            # one host sync per epoch: a NaN or inf in any step's loss reaches the sum
-            train_loss = total.item() / n
-            if not np.isfinite(train_loss):
-                raise DivergedError(_diverged(train_loss, epoch, lr, target_scale))
+        train_loss = run_epoch()
+        if not np.isfinite(train_loss):
+            raise DivergedError(_diverged(train_loss, epoch, lr, target_scale))
         model.eval()
         with torch.no_grad():
             pv = model(xv)
@@ -392,28 +217,10 @@ def train(
             val,
             rel,
         )
-        if (
-            checkpoint is not None
-            and checkpoint_every
-            and epoch % checkpoint_every == 0
-            and epoch < epochs
-        ):
-            tmp = Path(str(checkpoint) + ".tmp")
-            Path(checkpoint).parent.mkdir(parents=True, exist_ok=True)
-            torch.save(
-                {
-                    "settings": settings,
-                    "epoch": epoch,
-                    "model": model.state_dict(),
-                    "opt": opt.state_dict(),
-                    "generator": g.get_state(),
-                    "sched": sched.state_dict() if sched is not None else None,
-                    "history": history,
-                    "best": best,
-                },
-                tmp,
-            )
-            os.replace(tmp, checkpoint)
+        due = checkpoint is not None and checkpoint_every and epoch % checkpoint_every == 0
+        if due and epoch < epochs:  # after the last epoch the result itself is written
+            save_checkpoint(checkpoint, settings=settings, epoch=epoch, history=history,
+                            best=best, **state)  # fmt: skip
             logger.info("checkpoint saved at epoch %d -> %s", epoch, checkpoint)
 
     model.load_state_dict(best[1])

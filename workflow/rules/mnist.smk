@@ -122,9 +122,6 @@ rule tabulate_mnist:
         ENV
     threads: 1
     params:
-        networks=[
-            {"net": r["classifier"], "dataset": r["digitset"], "seed": r["seed"]} for r in MN_RUNS
-        ],
         code=code("tabulate_mnist"),
     script:
         "../scripts/tabulate_mnist.py"

@@ -47,9 +47,6 @@ rule tabulate_phase:
     conda:
         ENV
     params:
-        networks=[(a, s, d) for a in PH_ARCH for s in PH_SNR for d in PH_SEED],
-        # the order of input.data (expand: snr outer, seed inner)
-        datasets=[(s, d) for s in PH_SNR for d in PH_SEED],
         code=code("tabulate_phase"),
     script:
         "../scripts/tabulate_phase.py"
@@ -71,7 +68,6 @@ rule plot_phase_descramblers:
     conda:
         ENV
     params:
-        networks=[(a, s, d) for a in PH_ARCH for s in PH_SNR for d in PH_SEED],
         code=code("plot_phase_descramblers"),
     script:
         "../scripts/plot_phase_descramblers.py"

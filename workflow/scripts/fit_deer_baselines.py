@@ -8,7 +8,7 @@ sys.path.insert(0, str(Path(snakemake.scriptdir).resolve().parents[1] / "src"))
 import numpy as np  # noqa: E402
 
 from descramble.io import read_h5, write_h5  # noqa: E402
-from descramble.problems.deer.evaluate import fit_baselines  # noqa: E402
+from descramble.problems.deer.baselines import fit_baselines  # noqa: E402
 from descramble.runtime import runtime  # noqa: E402
 
 with runtime(snakemake, "fit_deer_baselines") as log:

@@ -10,16 +10,12 @@ from descramble.problems.phase.tables import tables  # noqa: E402
 from descramble.runtime import runtime  # noqa: E402
 
 with runtime(snakemake, "tabulate_phase") as log:
-    keys = [tuple(k) for k in snakemake.params.networks]
-    # true test alpha of each (snr, seed), read once for both archs
-    pairs = zip(snakemake.params.datasets, snakemake.input.data, strict=True)
-    alpha = {tuple(k): read_h5(p, only=["test/alpha"])["test"]["alpha"] for k, p in pairs}
-    items = []
-    for key, a_path, m_path in zip(keys, snakemake.input.analyses, snakemake.input.models,
-                                   strict=True):  # fmt: skip
-        pred = read_h5(m_path, only=["test/pred"])["test"]["pred"]
-        items.append((key, read_h5(a_path), pred, alpha[key[1:]]))
-    nets, sweep = tables(items)
+    inp = snakemake.input
+    nets, sweep = tables(
+        [read_h5(path) for path in inp.analyses],
+        [read_h5(path, only=["test/pred"]) for path in inp.models],
+        [read_h5(path, only=["test/alpha"]) for path in inp.data],  # each (snr, seed) once
+    )
     log.info("%d networks, %d sweep rows", len(nets), len(sweep))
     write_tsv(snakemake.output.networks, nets)
     write_tsv(snakemake.output.sweep, sweep)

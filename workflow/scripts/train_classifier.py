@@ -6,9 +6,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(snakemake.scriptdir).resolve().parents[1] / "src"))
 
 import numpy as np  # noqa: E402
-import torch  # noqa: E402
 
-from descramble.io import read_h5, write_h5  # noqa: E402
+from descramble.io import read_h5  # noqa: E402
+from descramble.models import write_model  # noqa: E402
 from descramble.problems.mnist.classifier import accuracy, forward, train  # noqa: E402
 from descramble.rng import job_rng  # noqa: E402
 from descramble.runtime import runtime  # noqa: E402
@@ -25,12 +25,11 @@ with runtime(snakemake, "train_classifier") as log:
     acc = accuracy(logits, d["test"]["y"])
     log.info("%s on %s: test accuracy %.4f after %d epochs (%.1f s)", w.classifier, w.digitset, acc,
              p["epochs"], res["seconds"])  # fmt: skip
-    keep = ("weight", "bias")
-    write_h5(
+    write_model(
         snakemake.output[0],
+        res["layers"],
+        res["init"],
         {
-            "layers": {str(i): {k: L[k] for k in keep} for i, L in enumerate(res["layers"])},
-            "init": {str(i): {k: L[k] for k in keep} for i, L in enumerate(res["init"])},
             "history": {k: res[k] for k in ("train_loss", "train_accuracy", "test_accuracy")},
             "test": {"accuracy": acc, "pred": np.argmax(logits, axis=1)},
             "n_train": len(d["train"]["y"]),
@@ -39,11 +38,5 @@ with runtime(snakemake, "train_classifier") as log:
         "mnist-model",
         {"net": w.classifier, "dataset": w.digitset, "train": p, "torch_seed": torch_seed},
         seed,
-        execution={
-            "device": "cpu",
-            "threads": int(snakemake.threads),
-            "seconds": round(res["seconds"], 1),
-            "torch": torch.__version__,
-        },  # fmt: skip
-        attrs={f"layers/{i}": {"activation": L["activation"]} for i, L in enumerate(res["layers"])},
+        {"device": "cpu", "threads": int(snakemake.threads), "seconds": round(res["seconds"], 1)},
     )

@@ -9,7 +9,7 @@ import contextlib  # noqa: E402
 
 import torch  # noqa: E402
 
-from descramble.io import write_h5  # noqa: E402
+from descramble.models import write_model  # noqa: E402
 from descramble.problems import problem  # noqa: E402
 from descramble.runtime import runtime  # noqa: E402
 from descramble.train import predict, train  # noqa: E402
@@ -46,38 +46,25 @@ with runtime(snakemake, "train_network") as log:
         res["loop"],
         res["seconds"],
     )
-    layers = {
-        str(i): {"weight": L["weight"], "bias": L["bias"]} for i, L in enumerate(res["layers"])
-    }
-    init = {
-        str(i): {"weight": L["weight"], "bias": L["bias"]} for i, L in enumerate(res["init_layers"])
-    }
     cuda = res["device"].startswith("cuda")
-    write_h5(
+    write_model(
         snakemake.output[0],
+        res["layers"],
+        res["init_layers"],
         {
-            "layers": layers,
-            "init": init,
             "history": {"train_loss": res["train_loss"], "val_loss": res["val_loss"]},
             "test": {"pred": pred},
         },
         f"{w.problem}-model",
-        {
-            "train": p,
-            "arch": w.arch,
-            "snr": float(w.snr),
-            "best_epoch": res["best_epoch"],
-        },
+        {"train": p, "arch": w.arch, "snr": float(w.snr), "best_epoch": res["best_epoch"]},
         seed,
-        execution={
+        {
             "device": res["device"],
             "device_name": torch.cuda.get_device_name() if cuda else "cpu",
             "loop": res["loop"],
             "threads": int(snakemake.threads),
             "seconds": round(res["seconds"], 1),
-            "torch": torch.__version__,
         },
-        attrs={f"layers/{i}": {"activation": L["activation"]} for i, L in enumerate(res["layers"])},
     )
     with contextlib.suppress(FileNotFoundError):
         Path(snakemake.params.checkpoint).unlink()

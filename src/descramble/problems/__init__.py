@@ -6,8 +6,15 @@ inputs and targets, its own analyses), plus a config section ``<name>:`` and,
 if it needs any, its own rules ``workflow/rules/<name>.smk``. Problems are
 found by looking for such subpackages; no list names them. Shared
 stages (synthesize, train, descramble, figures, claims) never branch on a
-problem's name; they ask the problem's ``interface`` module, through the
-names below, for what differs:
+problem's name; they ask the problem's interface, through the names below,
+for what differs.
+
+The interface is ``PROBLEM`` in the ``interface`` module: an instance of a
+subclass of :class:`descramble.problems.base.Problem`, which implements
+every name below for a problem whose data artefact holds per split an input
+dataset (``signal``) and a target dataset (``params``), and which a problem
+overrides only where it differs. An ``interface`` module without
+``PROBLEM`` is the interface itself (its module-level names are used):
 
 ``ARCHS``
     Tuple of the architecture (input representation) names it trains.
@@ -60,7 +67,7 @@ NAMES = tuple(
 
 
 def problem(name):
-    """The interface module ``descramble.problems.<name>.interface``.
+    """The interface of problem ``name``: ``PROBLEM`` of its ``interface`` module, or the module.
 
     Parameters
     ----------
@@ -68,7 +75,7 @@ def problem(name):
 
     Returns
     -------
-    module
+    descramble.problems.base.Problem or module
 
     Raises
     ------
@@ -77,4 +84,5 @@ def problem(name):
     """
     if name not in NAMES:
         raise ValueError(f"unknown problem {name!r}; known problems: {', '.join(NAMES)}")
-    return importlib.import_module(f"{__name__}.{name}.interface")
+    module = importlib.import_module(f"{__name__}.{name}.interface")
+    return getattr(module, "PROBLEM", module)

@@ -67,3 +67,48 @@ def analyze_first_layer(W, t, n_sv):
         ),
         "halves": halves,
     }
+
+
+def analyze_network(W1, W0, t, n_sv, logger=None):
+    """The ``analyze_svd`` artefact of one ILR network: its first layer and what training changed.
+
+    Parameters
+    ----------
+    W1, W0 : ndarray, shape (n_hidden, halves * m)
+        First-layer weights after training and at initialisation.
+    t : ndarray, shape (m,)
+        Sample times (ms).
+    n_sv : int
+        Singular vectors fitted per matrix.
+    logger : logging.Logger, optional
+        Gets the fit quality per singular vector and the first-layer stats.
+
+    Returns
+    -------
+    dict
+        ``t``; ``W1`` and ``dW1 = W1 - W0``, each :func:`analyze_first_layer`
+        (without ``halves``); ``stats``: ``learned_fraction`` =
+        ||W1 - W0||^2 / ||W1||^2 and, for two-half inputs,
+        ``half_diff_drift`` (how far training moved the difference of the
+        two halves, relative to its initial size).
+    """
+    out = {"t": t}
+    for name, M in (("W1", W1), ("dW1", W1.astype(float) - W0)):
+        res = analyze_first_layer(M, t, n_sv)
+        out[name] = res
+        h = res["halves"]
+        for k in range(n_sv if logger else 0):
+            r2 = res["fits"]["r2"][k * h : (k + 1) * h].round(4).tolist()  # one R2 per half
+            logger.info("%s sv %d: R2 per half %s, halves difference %.4f", name, k + 1, r2,
+                        res["halves_diff"][k])  # fmt: skip
+    stats = {"learned_fraction": float(((W1 - W0) ** 2).sum() / (W1.astype(float) ** 2).sum())}
+    if out["W1"]["halves"] == 2:
+        m = len(t)
+        d, d0 = W1[:, :m] - W1[:, m:], W0[:, :m] - W0[:, m:]  # (n_hidden, m) each
+        stats["half_diff_drift"] = float(((d - d0) ** 2).sum() ** 0.5 / (d0**2).sum() ** 0.5)
+    if logger:
+        logger.info("first-layer stats: %s", stats)
+    out["stats"] = stats
+    for name in ("W1", "dW1"):
+        out[name].pop("halves")
+    return out

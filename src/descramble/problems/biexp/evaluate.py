@@ -42,3 +42,45 @@ def evaluate(estimate, truth, arch, snr, seed, names=PARAMS):
         }
         for j, name in enumerate(names)
     ]
+
+
+ERROR_COLUMNS = ("arch", "snr", "seed", "param", "mean_rel_error", "median_rel_error")
+DATA_NEEDS = ("test/params",)
+NLLS_NEEDS = ("test/params", "test/baseline_params")
+MODEL_NEEDS = ("test/pred",)
+
+
+def error_rows(data, nlls, models):
+    """``ilr_errors.tsv``: test errors of every network and of the two NLLS estimates.
+
+    Each estimate is scored against the true parameters of the data it was
+    made from, matched by (snr, seed) from the artefacts' provenance.
+
+    Parameters
+    ----------
+    data : list of dict
+        Data artefacts (:data:`DATA_NEEDS` read).
+    nlls : list of dict
+        ``fit_nlls`` artefacts (:data:`NLLS_NEEDS`): ``nlls`` is the baseline
+        from the ordered start, ``nlls_reg`` the Reg curves' fit.
+    models : list of dict
+        Model artefacts (:data:`MODEL_NEEDS`), labelled by their arch.
+
+    Returns
+    -------
+    list of dict
+        :data:`ERROR_COLUMNS` rows, data order: NLLS first, then networks.
+    """
+
+    def key(d):  # (snr, seed) of the data the artefact was made from
+        return d["_provenance"]["params"]["snr"], int(d["_provenance"]["seed"])
+
+    truth = {key(d): d["test"]["params"] for d in data}
+    rows = []
+    for d in nlls:
+        rows += evaluate(d["test"]["baseline_params"], truth[key(d)], "nlls", *key(d))
+        rows += evaluate(d["test"]["params"], truth[key(d)], "nlls_reg", *key(d))
+    for d in models:
+        arch = d["_provenance"]["params"]["arch"]
+        rows += evaluate(d["test"]["pred"], truth[key(d)], arch, *key(d))
+    return rows

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-import matplotlib
+import numpy as np
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
+from ...plots import plt, save
 
 ARCH_LABEL = {
     "nd": "(ND)",
@@ -104,8 +102,7 @@ def singular_vectors(panels, sample_inputs, arch, path, matrix="W1"):
         fontsize=10,
     )
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    save(fig, path)
 
 
 def fig5_overview(rows, path):
@@ -134,8 +131,7 @@ def fig5_overview(rows, path):
             axes[r, 2], row["sample_input"], m, f"{ARCH_LABEL[row['arch']]}: a training input"
         )
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    save(fig, path)
 
 
 def errors(rows, path):
@@ -164,5 +160,4 @@ def errors(rows, path):
         ax.set_title(f"Test error, {param}")
         ax.legend(fontsize=8)
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    save(fig, path)

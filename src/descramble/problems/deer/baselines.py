@@ -67,7 +67,7 @@ import numpy as np
 from scipy.linalg import LinAlgError, cholesky, solve_triangular
 from scipy.optimize import minimize, nnls
 
-from .dsp import normalise, second_difference
+from .dsp import dsp_replica, normalise, second_difference, select_alpha
 from .kernel import DIPOLAR, kernel
 
 # Generator's support for (kappa, s) with k in [0, 0.5] 1/us and d in [2, 3.5].
@@ -246,3 +246,54 @@ def tikhonov(traces, t, r, regime="pnas", offset=None, scale=None, **kwargs):
     """
     p, seconds, info = deerlab_tikhonov(traces, t, r, regime, offset, scale, **kwargs)
     return {"p": p, "seconds": seconds, **info}
+
+
+def fit_baselines(data, n_tikhonov, dsp_alpha=None, regime="pnas", exponent=3, dipolar=52.04):
+    """DSP-replica estimates of the test split and Tikhonov estimates of its first traces.
+
+    Parameters
+    ----------
+    data : dict
+        A DEER data artefact: ``t``, ``r``, ``kernel``, ``val/{signal,p}``,
+        ``test/signal`` and ``test/params/{offset,scale}`` (the min-max
+        scaling of the pnas regime, undone for the Tikhonov fit).
+    n_tikhonov : int
+        Test traces fitted by the Tikhonov baseline.
+    dsp_alpha : float or None
+        Regularisation of the replica's pseudoinverse; ``None``: the value
+        with the smallest validation error (:func:`.dsp.select_alpha`).
+    regime : str
+        The data's regime (the Tikhonov baseline fits background and
+        modulation depth only where the traces have them).
+    exponent, dipolar : float
+        The data's kernel (the Tikhonov fit uses the same physics).
+
+    Returns
+    -------
+    dict
+        ``dsp/p`` (N, n_r), ``dsp/seconds_per_trace``, ``dsp/alpha``,
+        ``prior_mean/p`` (n_r,) (the mean validation distribution: an
+        estimator with no skill, the floor any method must beat),
+        ``dsp/alpha_errors`` (validation error per candidate, when selected),
+        ``tikhonov/p`` (n_tikhonov, n_r), ``tikhonov/seconds`` (n_tikhonov,)
+        and whatever else the baseline reports per trace.
+    """
+    K = np.asarray(data["kernel"], dtype=float)
+    out = {"dsp": {}}
+    if dsp_alpha is None:
+        dsp_alpha, errs = select_alpha(data["val"]["signal"], data["val"]["p"], K)
+        out["dsp"]["alpha_errors"] = np.asarray(errs)
+    test = np.asarray(data["test"]["signal"], dtype=float)
+    t0 = time.perf_counter()
+    out["dsp"]["p"] = dsp_replica(test, K, dsp_alpha)
+    out["dsp"]["seconds_per_trace"] = (time.perf_counter() - t0) / len(test)
+    out["dsp"]["alpha"] = float(dsp_alpha)
+    # the no-skill reference: every trace answered with the mean validation distribution
+    out["prior_mean"] = {"p": np.asarray(data["val"]["p"], dtype=float).mean(axis=0)}
+    n = min(int(n_tikhonov), len(test))
+    # Tikhonov fits the raw trace, as a user would: undo the network's min-max scaling
+    prm = data["test"].get("params", {})
+    scaling = {k: np.asarray(prm[k])[:n] for k in ("offset", "scale") if k in prm}
+    out["tikhonov"] = tikhonov(test[:n], data["t"], data["r"], regime=regime,
+                               exponent=exponent, dipolar=dipolar, **scaling)  # fmt: skip
+    return out

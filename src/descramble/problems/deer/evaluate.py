@@ -2,8 +2,9 @@
 
 The DSP replica (:mod:`.dsp`) runs on the whole test split; DeerLab's
 Tikhonov fit (:mod:`.baselines`) costs about a second per trace and runs on
-the first ``n_tikhonov`` test traces only. Every method is also scored on
-that shared subset, so the three can be compared on identical traces.
+the first ``n_tikhonov`` test traces only (both made by
+:func:`.baselines.fit_baselines`). Every method is also scored on that
+shared subset, so the three can be compared on identical traces.
 """
 
 from __future__ import annotations
@@ -12,61 +13,12 @@ import time
 
 import numpy as np
 
-from . import baselines, dsp
+from ...models import artefact_layers, model_from_arrays
+from ...train import predict
+from . import dsp
 
 ERROR_COLUMNS = ("arch", "snr", "seed", "method", "subset", "n_traces", "error",
                  "seconds_per_trace")  # fmt: skip
-
-
-def fit_baselines(data, n_tikhonov, dsp_alpha=None, regime="pnas", exponent=3, dipolar=52.04):
-    """DSP-replica estimates of the test split and Tikhonov estimates of its first traces.
-
-    Parameters
-    ----------
-    data : dict
-        A DEER data artefact: ``t``, ``r``, ``kernel``, ``val/{signal,p}``,
-        ``test/signal`` and ``test/params/{offset,scale}`` (the min-max
-        scaling of the pnas regime, undone for the Tikhonov fit).
-    n_tikhonov : int
-        Test traces fitted by the Tikhonov baseline.
-    dsp_alpha : float or None
-        Regularisation of the replica's pseudoinverse; ``None``: the value
-        with the smallest validation error (:func:`.dsp.select_alpha`).
-    regime : str
-        The data's regime (the Tikhonov baseline fits background and
-        modulation depth only where the traces have them).
-    exponent, dipolar : float
-        The data's kernel (the Tikhonov fit uses the same physics).
-
-    Returns
-    -------
-    dict
-        ``dsp/p`` (N, n_r), ``dsp/seconds_per_trace``, ``dsp/alpha``,
-        ``prior_mean/p`` (n_r,) (the mean validation distribution: an
-        estimator with no skill, the floor any method must beat),
-        ``dsp/alpha_errors`` (validation error per candidate, when selected),
-        ``tikhonov/p`` (n_tikhonov, n_r), ``tikhonov/seconds`` (n_tikhonov,)
-        and whatever else the baseline reports per trace.
-    """
-    K = np.asarray(data["kernel"], dtype=float)
-    out = {"dsp": {}}
-    if dsp_alpha is None:
-        dsp_alpha, errs = dsp.select_alpha(data["val"]["signal"], data["val"]["p"], K)
-        out["dsp"]["alpha_errors"] = np.asarray(errs)
-    test = np.asarray(data["test"]["signal"], dtype=float)
-    t0 = time.perf_counter()
-    out["dsp"]["p"] = dsp.dsp_replica(test, K, dsp_alpha)
-    out["dsp"]["seconds_per_trace"] = (time.perf_counter() - t0) / len(test)
-    out["dsp"]["alpha"] = float(dsp_alpha)
-    # the no-skill reference: every trace answered with the mean validation distribution
-    out["prior_mean"] = {"p": np.asarray(data["val"]["p"], dtype=float).mean(axis=0)}
-    n = min(int(n_tikhonov), len(test))
-    # Tikhonov fits the raw trace, as a user would: undo the network's min-max scaling
-    prm = data["test"].get("params", {})
-    scaling = {k: np.asarray(prm[k])[:n] for k in ("offset", "scale") if k in prm}
-    out["tikhonov"] = baselines.tikhonov(test[:n], data["t"], data["r"], regime=regime,
-                                         exponent=exponent, dipolar=dipolar, **scaling)  # fmt: skip
-    return out
 
 
 def error_rows(p_true, estimates, snr, seed, n_subset):
@@ -100,4 +52,59 @@ def error_rows(p_true, estimates, snr, seed, n_subset):
             rows.append({"arch": arch, "snr": snr, "seed": seed, "method": method,
                          "subset": name, "n_traces": m, "error": float(np.mean(err)),
                          "seconds_per_trace": float(sec)})  # fmt: skip
+    return rows
+
+
+def evaluation_rows(data, baselines_, models, n_tikhonov):
+    """``deer_errors.tsv`` rows: every network and baseline on the test split it was made for.
+
+    Networks are matched to data by the (snr, seed) of their provenance;
+    their test predictions are recomputed from the weights (and timed), and
+    must agree with the predictions the model artefact stored.
+
+    Parameters
+    ----------
+    data : iterable of dict
+        Data artefacts (``test/signal``, ``test/p``), one per (snr, seed).
+    baselines_ : iterable of dict
+        The :func:`fit_baselines` artefact of each data artefact, in order.
+    models : list of (str, dict)
+        (path, model artefact) of every network.
+    n_tikhonov : int
+        Test traces the Tikhonov baseline fitted (the shared subset).
+
+    Returns
+    -------
+    list of dict
+        :data:`ERROR_COLUMNS` rows (see :func:`error_rows`).
+
+    Raises
+    ------
+    ValueError
+        If a network's stored predictions differ from its weights'.
+    """
+    # each network once, keyed by the (snr, seed) of the data it was trained and tested on
+    nets = {}
+    for path, m in models:
+        pp = m["_provenance"]
+        nets.setdefault((pp["params"]["snr"], pp["seed"]), []).append((path, m))
+    rows = []
+    for d, b in zip(data, baselines_, strict=True):
+        snr, seed = d["_provenance"]["params"]["snr"], d["_provenance"]["seed"]
+        guess = np.broadcast_to(b["prior_mean"]["p"], d["test"]["p"].shape)  # (N, n_r)
+        est = [
+            ("-", "prior_mean", guess, 0.0),
+            ("-", "dsp_replica", b["dsp"]["p"], float(b["dsp"]["seconds_per_trace"])),
+            ("-", "tikhonov", b["tikhonov"]["p"], float(np.mean(b["tikhonov"]["seconds"]))),
+        ]
+        for path, m in nets.get((snr, seed), []):
+            net = model_from_arrays(artefact_layers(m))
+            t0 = time.perf_counter()
+            pred = predict(net, d["test"]["signal"])  # (N, n_r)
+            sec = (time.perf_counter() - t0) / len(pred)
+            # the stored predictions were made by the same weights: a check, not a second source
+            if not np.allclose(pred, m["test"]["pred"], atol=1e-6):
+                raise ValueError(f"{path}: stored test predictions differ from the weights'")
+            est.append((m["_provenance"]["params"]["arch"], "network", pred, sec))
+        rows += error_rows(d["test"]["p"], est, snr, seed, min(n_tikhonov, len(d["test"]["p"])))
     return rows

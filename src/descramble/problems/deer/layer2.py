@@ -40,6 +40,8 @@ from functools import lru_cache
 import numpy as np
 from scipy.optimize import least_squares
 
+from ...svd import fix_signs
+
 __all__ = [
     "analyse_layer2",
     "chebyshev_null",
@@ -483,14 +485,6 @@ def chebyshev_null(n, k, rng, n_draws=20, kind="white", length_scale=0.3, **kw):
 # --------------------------------------------------------------------------
 
 
-def _fix_signs(U):
-    """Each column's largest-|.| entry positive (singular vectors are defined up to sign)."""
-    idx = np.argmax(np.abs(U), axis=0)
-    s = np.sign(U[idx, np.arange(U.shape[1])])
-    s[s == 0] = 1.0
-    return U * s
-
-
 def analyse_layer2(B, rng, r=None, n_vectors=8, n_null=20, phase_degree=2):
     """PNAS Fig. 4 numbers for a descrambled second layer.
 
@@ -529,8 +523,8 @@ def analyse_layer2(B, rng, r=None, n_vectors=8, n_null=20, phase_degree=2):
     n_r, n_link = B.shape
     k = min(int(n_vectors), n_r, n_link)
     Uf, s, Vt = np.linalg.svd(B, full_matrices=False)
-    U = _fix_signs(Uf[:, :k])
-    V = _fix_signs(Vt[:k].T)
+    U = fix_signs(Uf[:, :k])
+    V = fix_signs(Vt[:k].T)
 
     def _mean(null):
         return {

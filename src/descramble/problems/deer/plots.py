@@ -9,15 +9,10 @@ needs to draw (fits come from the analysis modules).
 
 from __future__ import annotations
 
-from pathlib import Path
+import numpy as np
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-
-from .filters import cubic_overlay, filter_features, symmetrised_spectrum  # noqa: E402
+from ...plots import plt, save
+from .filters import cubic_overlay, filter_features, symmetrised_spectrum
 
 __all__ = [
     "ensemble_figure",
@@ -31,13 +26,6 @@ __all__ = [
 
 F_TIME = "time frequency / (cycles per trace)"
 F_LINK = "link-axis frequency / (cycles per {n} units)"
-
-
-def _save(fig, path):
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=150)
-    plt.close(fig)
 
 
 def _mat(A, name, ndim=2):
@@ -124,7 +112,7 @@ def w1_filter_figure(W1, PW1, path, t=None, zoom=(40, 20), features=None):
         ),
         fontsize=8,
     )  # fmt: skip
-    _save(fig, path)
+    save(fig, path)
 
 
 def kernel_svd_figure(images, likeness, path):
@@ -164,7 +152,7 @@ def kernel_svd_figure(images, likeness, path):
         ext = [kt[0] - 0.5, kt[-1] + 0.5, M.shape[0] - 0.5, -0.5]
         _image(ax, fig, M, ext, F_TIME, "singular index (descending)", "|F| / a.u.", title,
                cmap="magma", sym=False)  # fmt: skip
-    _save(fig, path)
+    save(fig, path)
 
 
 def layer2_figure(B, analysis, path, r=None, n_show=4):
@@ -234,7 +222,7 @@ def layer2_figure(B, analysis, path, r=None, n_show=4):
     axes[3].set_ylabel("component / a.u. (offset)")
     axes[3].set_title("output-side singular vectors, best Chebyshev polynomial", fontsize=9)
     axes[3].legend(fontsize=6, loc="lower left")
-    _save(fig, path)
+    save(fig, path)
 
 
 def jacobian_figure(entries, path):
@@ -268,7 +256,7 @@ def jacobian_figure(entries, path):
         _image(row[2], fig, np.abs(Pf - Pj), ext, "input index (layer-k signal)", "output index",
                "|difference| / 1", f"|P_full - P_jac|, RMAE = {100 * e['rmae']:.2f} %{lab}",
                cmap="viridis", sym=False)  # fmt: skip
-    _save(fig, path)
+    save(fig, path)
 
 
 def notch_width_figure(profiles, path, f_max=40):
@@ -301,7 +289,7 @@ def notch_width_figure(profiles, path, f_max=40):
     ax.set_ylabel("aggregated |F| / peak (1)")
     ax.set_title("zero-frequency notch of the first layer: cubic vs quartic kernel")
     ax.legend(fontsize=8)
-    _save(fig, path)
+    save(fig, path)
 
 
 def ensemble_figure(S, path, summary=None, labels=None):
@@ -340,10 +328,11 @@ def ensemble_figure(S, path, summary=None, labels=None):
         )
         title += f"\nmean {summary['mean']:.3f}, min {summary['min']:.3f}; null max: {nulls}"
     ax.set_title(title, fontsize=9)
-    _save(fig, path)
+    save(fig, path)
 
 
-ERROR_COLUMNS = ("arch", "snr", "seed", "method", "error", "seconds_per_trace")
+# the columns of deer_errors.tsv (descramble.problems.deer.evaluate.ERROR_COLUMNS) it reads
+FIGURE_COLUMNS = ("arch", "snr", "seed", "method", "error", "seconds_per_trace")
 
 
 def error_vs_snr_figure(df, path, error_label="error / a.u."):
@@ -358,7 +347,7 @@ def error_vs_snr_figure(df, path, error_label="error / a.u."):
     error_label : str
         Y label of the error panel (name the metric and its unit).
     """
-    missing = [c for c in ERROR_COLUMNS if c not in getattr(df, "columns", [])]
+    missing = [c for c in FIGURE_COLUMNS if c not in getattr(df, "columns", [])]
     if missing:
         raise ValueError(f"DataFrame lacks columns {missing}")
     if len(df) == 0:
@@ -384,4 +373,4 @@ def error_vs_snr_figure(df, path, error_label="error / a.u."):
     ax2.set_xlabel("method")
     ax2.set_ylabel("time per trace / s")
     ax2.set_title("cost per trace (mean, range)")
-    _save(fig, path)
+    save(fig, path)

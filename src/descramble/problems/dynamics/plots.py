@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import matplotlib
+import numpy as np
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
+from ...plots import plt, save
 
 NET_LABEL = {"fcnn": "FCNN", "cnn": "CNN"}
 
@@ -56,5 +54,4 @@ def plot_dynamics(dataset, st, models, theories, lrs, kernel_steps, kernel_spect
         ax.legend(fontsize=7)
     fig.suptitle(dataset.replace("_", " "), fontsize=10)
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    save(fig, path)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...svd import svd
+
 
 def vec2d_dft(v, n):
     """The vec-2D DFT Q v of vectorised ``n x n`` images (unitary, Pinson SI B).
@@ -54,10 +56,8 @@ def io_structure(X, Y, n):
     P = len(X)
     syx = Y.T @ X / P  # (p, N)
     sxx = X.T @ X / P  # (N, N)
-    U, s, Vt = np.linalg.svd(syx, full_matrices=False)  # (p, p), (p,), (p, N)
-    # sign convention: each right singular vector's largest-magnitude pixel is positive
-    sign = np.sign(Vt[np.arange(len(s)), np.argmax(abs(Vt), axis=1)])
-    U, Vt = U * sign, Vt * sign[:, None]
+    # (p, p), (p,), (p, N); each right singular vector's largest-magnitude pixel positive
+    U, s, Vt = svd(syx)
     V = Vt.T  # (N, p)
     L = V.T @ sxx @ V  # (p, p)
     lam = np.diag(L).copy()

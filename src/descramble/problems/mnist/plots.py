@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import matplotlib
+import numpy as np
+from matplotlib.ticker import MaxNLocator
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
+from ...plots import plt, save
 
 
 def _show(ax, img, shape, vmax, cmap="RdBu_r"):
@@ -75,8 +73,7 @@ def signal_images(sub, inv, shape, path, title):
         fig.colorbar(im_sig, cax=cax).set_label("signal image value (a.u.)", fontsize=7)
     cax = fig.add_axes((0.91, 0.08, 0.015, 0.35))
     fig.colorbar(im_px, cax=cax).set_label("pixel intensity (fraction of full scale)", fontsize=7)
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    save(fig, path)
 
 
 def subspace_energy(sub, inv, path):
@@ -112,5 +109,4 @@ def subspace_energy(sub, inv, path):
     a2.set_title("Inverse maps: input reconstructed from a layer's output")
     a2.legend(fontsize=5)
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    save(fig, path)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...svd import column_signs
 from .classifier import forward
 
 
@@ -43,9 +44,7 @@ def four_subspaces(W, rank_tol):
     W = np.asarray(W, dtype=np.float64)
     U, S, Vt = np.linalg.svd(W, full_matrices=True)  # (m, m), (k,), (n, n)
     k = S.size
-    idx = np.argmax(np.abs(Vt[:k]), axis=1)
-    signs = np.sign(Vt[np.arange(k), idx])
-    signs[signs == 0] = 1.0
+    signs = column_signs(Vt[:k].T)  # (k,): the sign convention of descramble.svd
     Vt[:k] *= signs[:, None]
     U[:, :k] *= signs
     r = int(np.sum(S > rank_tol * S[0])) if k and S[0] > 0 else 0

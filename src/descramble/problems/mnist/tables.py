@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ...tables import artefact_key
+
+ACCURACY_NEEDS = ("n_train", "n_test", "test/accuracy", "history/train_accuracy",
+                  "history/test_accuracy")  # fmt: skip
+
 
 def accuracy_rows(key, model):
     """One row: a trained classifier's accuracy and the data it saw.
@@ -59,3 +64,28 @@ def frame(rows):
     df = pd.DataFrame(rows)
     keys = [k for k in ("dataset", "net", "seed", "layer") if k in df.columns]
     return df.sort_values(keys, kind="stable").reset_index(drop=True)
+
+
+def tables(models, subspaces, inverse):
+    """The three MNIST tables, each row keyed by its artefact's provenance (net, dataset, seed).
+
+    Parameters
+    ----------
+    models, subspaces, inverse : iterable of dict
+        Model (:data:`ACCURACY_NEEDS` read), ``analyze_subspaces`` and
+        ``invert_layers`` artefacts, in any order.
+
+    Returns
+    -------
+    dict
+        ``accuracy``, ``subspaces``, ``inverse``: DataFrames (:func:`frame`).
+    """
+
+    def key(a):
+        return artefact_key(a, "net", "dataset")
+
+    return {
+        "accuracy": frame([r for m in models for r in accuracy_rows(key(m), m)]),
+        "subspaces": frame([r for s in subspaces for r in subspace_rows(key(s), s)]),
+        "inverse": frame([r for i in inverse for r in inverse_rows(key(i), i)]),
+    }

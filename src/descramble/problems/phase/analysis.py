@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ...rng import job_rng
-from .interface import fresh_inputs
+from .interface import PROBLEM
 from .sweep import (
     identity_distance,
     limit_descrambler,
@@ -51,7 +51,8 @@ def analysis(layers, Ns, data, snr, seed):
     makers = {
         "noise": lambda N: noise_rng.standard_normal((N, n)).astype(np.float32),
         # one fresh stream per size, apart from the training data's
-        "data": lambda N: fresh_inputs(snr, N, 1000 * int(seed) + N % 997, "cnn", {"data": data}),
+        "data": lambda N: PROBLEM.fresh_inputs(snr, N, 1000 * int(seed) + N % 997, "cnn",
+                                               {"data": data}),  # fmt: skip
     }
     out = {"N": Ns}
     limits = {}

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import numpy as np
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
+from ...plots import plt, save
 
 STYLE = {"cnn": ("Blues", "CNN (circular convolution)"), "fcnn": ("Reds", "FCNN (dense)")}
 
@@ -59,7 +55,4 @@ def descrambler_figure(sweep, spectra, path):
     ax[2].set_title("P_inf = I needs this non-increasing")
     ax[2].legend(fontsize=7)
     fig.tight_layout()
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=150)
-    plt.close(fig)
+    save(fig, path)
