@@ -95,7 +95,8 @@ def test_an_unsupported_activation(layers, tmp_path):
 
 def test_a_state_dict_without_activations(layers, tmp_path):
     export(layers, tmp_path / "m.safetensors", "safetensors")
-    _import_fails(tmp_path / "m.safetensors", tmp_path, r"holds only weights.*activations.*3 layers")
+    match = r"holds only weights.*activations.*3 layers"
+    _import_fails(tmp_path / "m.safetensors", tmp_path, match)
 
 
 def test_a_state_dict_whose_widths_do_not_chain(tmp_path):
@@ -109,7 +110,8 @@ def test_a_state_dict_whose_widths_do_not_chain(tmp_path):
 def test_an_onnx_whose_external_data_is_missing(layers, tmp_path):
     export(layers, tmp_path / "m.onnx", "onnx", external_data=True)
     (tmp_path / "m.onnx.data").unlink()
-    _import_fails(tmp_path / "m.onnx", tmp_path, r"external file 'm\.onnx\.data', which is missing")
+    match = r"external file 'm\.onnx\.data', which is missing"
+    _import_fails(tmp_path / "m.onnx", tmp_path, match)
 
 
 @pytest.fixture

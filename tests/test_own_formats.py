@@ -82,8 +82,9 @@ def _matlab_graph(d=12, seed=1):
     from onnx import TensorProto, helper, numpy_helper
 
     rng = np.random.default_rng(seed)
-    W1, b1 = rng.standard_normal((d, 8)).astype(np.float32), rng.standard_normal(8).astype(np.float32)
-    W2, b2 = rng.standard_normal((8, 3)).astype(np.float32), rng.standard_normal(3).astype(np.float32)
+    W1, b1 = rng.standard_normal((d, 8)).astype(np.float32), rng.standard_normal(8)
+    W2, b2 = rng.standard_normal((8, 3)).astype(np.float32), rng.standard_normal(3)
+    b1, b2 = b1.astype(np.float32), b2.astype(np.float32)
     mu = rng.standard_normal((1, 1, 1, d)).astype(np.float32)
     sd = rng.uniform(0.5, 2.0, (1, 1, 1, d)).astype(np.float32)
     inits = {"imageinput_Mean": mu, "imageinput_StandardDeviation": sd, "fc_1_W": W1,

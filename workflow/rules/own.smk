@@ -90,10 +90,10 @@ checkpoint import_network:
         OWN_MODEL,
     log:
         "results/logs/import_network/{net}.log",
-    conda:
-        ENV
     wildcard_constraints:
         net=r"[A-Za-z0-9_.-]+",
+    conda:
+        ENV
     threads: 1
     params:
         activations=lambda wc: OWN_NETS[wc.net].get("activations"),
@@ -116,10 +116,10 @@ rule import_probe:
         "results/data/own/{oprobe}.h5",
     log:
         "results/logs/import_probe/{oprobe}.log",
-    conda:
-        ENV
     wildcard_constraints:
         oprobe=r"[A-Za-z0-9_.-]+",
+    conda:
+        ENV
     threads: 1
     params:
         key=lambda wc: OWN_PROBES[wc.oprobe].get("key"),
@@ -139,11 +139,11 @@ rule descramble_own_layer:
         "results/logs/descramble_own_layer/{net}/layer{layer}/{criterion}/{oprobe}.log",
     benchmark:
         "results/benchmarks/descramble_own_layer/{net}/layer{layer}/{criterion}/{oprobe}.tsv"
-    conda:
-        ENV
     wildcard_constraints:
         net=r"[A-Za-z0-9_.-]+",
         oprobe=r"[A-Za-z0-9_.-]+",
+    conda:
+        ENV
     threads: 1
     resources:
         mem_mb=4000,
@@ -168,11 +168,11 @@ rule plot_own_layer:
         ),
     log:
         "results/logs/plot_own_layer/{net}/layer{layer}_{criterion}_{oprobe}.log",
-    conda:
-        ENV
     wildcard_constraints:
         net=r"[A-Za-z0-9_.-]+",
         oprobe=r"[A-Za-z0-9_.-]+",
+    conda:
+        ENV
     params:
         code=code("plot_own_layer"),
     script:
