@@ -46,10 +46,19 @@ GRID = {
     }
     for name in PROBLEMS
 }
-DS = config["descramble"]
-D_JOB = canonical({k: DS[k] for k in ("n_probe", "max_iter", "gap_tol", "stack_weight")})
-TH = canonical(DS["theory"])
-if (
+# the shared descrambling settings and theorem checks; optional, so that a config holding only
+# problems without shared stages (e.g. only an own: section) runs
+for key, default in (("device", "auto"), ("gpu", False), ("threads", 1)):
+    config.setdefault(key, default)
+DS = config.get("descramble", {})
+D_JOB = canonical({k: DS[k] for k in ("n_probe", "max_iter", "gap_tol", "stack_weight") if k in DS})
+TH = canonical(DS["theory"]) if "theory" in DS else None
+if PROBLEMS and len(D_JOB) < 4:
+    raise ValueError(
+        "config key descramble: n_probe, max_iter, gap_tol and stack_weight are needed by the "
+        f"shared stages of {PROBLEMS}"
+    )
+if TH is not None and (
     TH["problem"] not in PROBLEMS
     or fmt_snr(TH["snr"]) not in GRID[TH["problem"]]["snr"]
     or TH["arch"] not in GRID[TH["problem"]]["arch"]
@@ -130,11 +139,13 @@ def theory_descrambler(probe):
 
 # each problem's rule file adds its claim fragments, the descramblers its analyses use, and its
 # final targets here
-CLAIMS = ["results/claims/descrambling.tsv"]
+# (descramble.theory absent: no theorem checks; no shared problem: no shared descrambler table)
+CLAIMS = ["results/claims/descrambling.tsv"] if TH else []
 DESCRAMBLERS = [p for name in PROBLEMS for p in descrambler_paths(name)]
-TARGETS = ["results/tables/claims.tsv", "results/tables/descramblers.tsv"]
+TARGETS = ["results/tables/descramblers.tsv"] if PROBLEMS else []
 
 
 def all_targets():
     figs = [f"results/figures/{name}/training_curves.png" for name in PROBLEMS]
-    return [*TARGETS, *figs]
+    claims = ["results/tables/claims.tsv"] if CLAIMS else []
+    return [*claims, *TARGETS, *figs]

@@ -48,38 +48,40 @@ rule tabulate_descramblers:
         "../scripts/tabulate_descramblers.py"
 
 
-rule check_descrambling_claims:
-    """Theorems 1, 2, Corollary 1 and the MDS proposition of Sule et al., and Figs 2 and 8."""
-    input:
-        model=theory_model(),
-        noise=theory_descrambler("noise"),
-        signal=theory_descrambler("snr10"),
-    output:
-        claims="results/claims/descrambling.tsv",
-        table="results/tables/theorems.tsv",
-        fig2=report(
-            "results/figures/descrambling/fig2_trigonometric.png",
-            caption="../report/fig2.rst",
-            category="Descrambling",
-        ),
-        fig8=report(
-            "results/figures/descrambling/fig8_ilr_descrambled.png",
-            caption="../report/fig8.rst",
-            category="Descrambling",
-        ),
-        theorems=report(
-            "results/figures/descrambling/theorems.png",
-            caption="../report/theorems.rst",
-            category="Descrambling",
-        ),
-    log:
-        "results/logs/check_descrambling_claims.log",
-    conda:
-        ENV
-    threads: 1
-    params:
-        theory=TH,
-        data=CFG[TH["problem"]]["data"],
-        code=code("check_descrambling_claims", TH["problem"]),
-    script:
-        "../scripts/check_descrambling_claims.py"
+if TH:
+
+    rule check_descrambling_claims:
+        """Theorems 1, 2, Corollary 1 and the MDS proposition of Sule et al., and Figs 2 and 8."""
+        input:
+            model=theory_model(),
+            noise=theory_descrambler("noise"),
+            signal=theory_descrambler("snr10"),
+        output:
+            claims="results/claims/descrambling.tsv",
+            table="results/tables/theorems.tsv",
+            fig2=report(
+                "results/figures/descrambling/fig2_trigonometric.png",
+                caption="../report/fig2.rst",
+                category="Descrambling",
+            ),
+            fig8=report(
+                "results/figures/descrambling/fig8_ilr_descrambled.png",
+                caption="../report/fig8.rst",
+                category="Descrambling",
+            ),
+            theorems=report(
+                "results/figures/descrambling/theorems.png",
+                caption="../report/theorems.rst",
+                category="Descrambling",
+            ),
+        log:
+            "results/logs/check_descrambling_claims.log",
+        conda:
+            ENV
+        threads: 1
+        params:
+            theory=TH,
+            data=CFG[TH["problem"]]["data"],
+            code=code("check_descrambling_claims", TH["problem"]),
+        script:
+            "../scripts/check_descrambling_claims.py"
