@@ -10,15 +10,17 @@ README = (ROOT / "README.md").read_text()
 # what every script may use besides the table's calls: reading/writing artefacts, the job's
 # logging and threads, its seeds
 WIRING = {"io", "runtime", "rng"}
-# written by another change (issue 15); drop it from here when docs/own.md lands
-NOT_YET = {"docs/own.md"}
+NOT_YET: set[str] = set()
 
 
 def _rules():
     """``{rule: script}`` from workflow/rules/*.smk."""
     out = {}
     for f in sorted((ROOT / "workflow" / "rules").glob("*.smk")):
-        for m in re.finditer(r"^rule (\w+):\n(.*?)(?=^rule |\Z)", f.read_text(), re.M | re.S):
+        # rules and checkpoints, also those indented under an ``if`` (optional stages)
+        head = r"^[ \t]*(?:rule|checkpoint) "
+        for m in re.finditer(head + r"(\w+):\n(.*?)(?=" + head + r"|\Z)", f.read_text(),
+                             re.M | re.S):  # fmt: skip
             script = re.search(r'script:\n\s+"\.\./scripts/(\w+)\.py"', m.group(2))
             out[m.group(1)] = script.group(1) if script else None
     return out

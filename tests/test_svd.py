@@ -33,10 +33,8 @@ def test_svd_fixes_right_vectors_and_keeps_the_product():
     np.testing.assert_allclose(U.T @ U, np.eye(len(S)), atol=1e-12)
 
 
-# Places written before the convention was shared, in files another issue owns right now;
-# remove a name when its file calls descramble.svd instead.
-NOT_YET = {"src/descramble/descramblers/closed_form.py",
-           "workflow/scripts/check_descrambling_claims.py"}  # fmt: skip
+# Places written before the convention was shared; none left.
+NOT_YET: set[str] = set()
 
 
 def test_no_other_module_writes_the_sign_convention_again():

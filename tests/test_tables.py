@@ -29,8 +29,14 @@ def test_descrambler_row_has_every_column_and_the_relative_gap():
     row = descrambler_row(a)
     assert tuple(row) == DESCRAMBLER_COLUMNS
     assert row["gap"] == pytest.approx((1.5 + 2.0) / 2.0) and row["snr"] == "10"
+    assert row["certified"] == ""  # no scale / norms stored: no verdict
     del a["_provenance"]["params"]["problem"]  # artefacts from before problems were named
     assert descrambler_row(a)["problem"] == "biexp"
+    # with the certificate's scale and norms: the gap against 1e-10 scale + 4 sqrt(n) eps norms
+    allowance = 1e-10 * 4.0 + 4 * np.sqrt(2) * np.finfo(float).eps * 1e6
+    for gap, ok in ((0.5 * allowance, True), (2.0 * allowance, False)):
+        b = {**a, "objective": -2.0 + gap, "scale": 4.0, "norms": 1e6}
+        assert descrambler_row(b)["certified"] is ok
 
 
 def test_error_rows_match_estimates_to_their_own_data_by_provenance():

@@ -7,6 +7,8 @@ wildcards that must stay in step with the rule's inputs.
 
 from __future__ import annotations
 
+from .descramblers import certified
+
 
 def artefact_key(artefact, *names):
     """The row key of an artefact: the provenance params ``names``, then its ``seed``.
@@ -34,8 +36,8 @@ def artefact_key(artefact, *names):
 
 
 DESCRAMBLER_COLUMNS = ("problem", "arch", "snr", "seed", "layer", "criterion", "probe",
-                       "objective", "bound", "gap", "identity_objective", "seconds", "method",
-                       "iterations", "device")  # fmt: skip
+                       "objective", "bound", "gap", "certified", "identity_objective", "seconds",
+                       "method", "iterations", "device")  # fmt: skip
 
 
 def descrambler_row(artefact):
@@ -50,7 +52,10 @@ def descrambler_row(artefact):
     Returns
     -------
     dict
-        The :data:`DESCRAMBLER_COLUMNS`; ``gap`` is (objective - bound) / |bound|.
+        The :data:`DESCRAMBLER_COLUMNS`; ``gap`` is (objective - bound) / |bound|;
+        ``certified`` whether the objective attains the bound within the certificate's
+        rounding allowance (:func:`descramble.descramblers.certified`), empty for an
+        artefact written before the certificate's ``scale`` and ``norms`` were stored.
     """
     pp, facts = artefact["_provenance"]["params"], artefact["_attrs"][""]
     obj, bound = float(artefact["objective"]), float(artefact["bound"])
@@ -60,6 +65,7 @@ def descrambler_row(artefact):
         **key,
         "layer": pp["layer"], "criterion": pp["criterion"], "probe": pp["probe"],
         "objective": obj, "bound": bound, "gap": (obj - bound) / abs(bound),
+        "certified": certified(artefact) if "scale" in artefact and "norms" in artefact else "",
         "identity_objective": float(artefact["identity_objective"]),
         "seconds": float(facts["seconds"]), "method": facts["method"],
         "iterations": int(facts["iterations"]), "device": facts["device"],

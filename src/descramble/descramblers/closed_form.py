@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..svd import fix_signs
+
 __all__ = ["CERTIFICATE_REL", "ExactResult", "certificate_allowance", "certified", "exact",
            "von_neumann_bound"]
 
@@ -144,13 +146,6 @@ def certified(result, rel=CERTIFICATE_REL):
 def _relative_gap(objective, bound):
     return float((objective - bound) / abs(bound)) if bound != 0 else float(objective - bound)
 
-
-def _canonical_signs(E):
-    """Flip columns so each one's largest-|.| entry (first on ties) is positive."""
-    idx = np.argmax(np.abs(E), axis=0)  # (n,)
-    s = np.sign(E[idx, np.arange(E.shape[1])])
-    s[s == 0] = 1.0
-    return E * s
 
 
 def _mixing_cost(w, other):
@@ -423,8 +418,8 @@ def exact(A, B, so=False, rtol=1e-9, A_eig=None):
             raise ValueError("A_eig is not an ascending eigendecomposition of A")
     b, Eb = np.linalg.eigh(B)
     b, Eb = b[::-1], Eb[:, ::-1]  # descending
-    Ea0 = _canonical_signs(Ea)
-    Eb0 = _canonical_signs(np.ascontiguousarray(Eb))
+    Ea0 = fix_signs(Ea)
+    Eb0 = fix_signs(np.ascontiguousarray(Eb))
     bound = float(np.dot(a, b))
     cert_scale = float(np.dot(np.abs(a), np.abs(b)))  # sum_i |a_i| |b_i|
     norms = float(np.max(np.abs(a), initial=0.0) * np.max(np.abs(b), initial=0.0))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..descramble_job import descramble_job
+from ..svd import fix_signs
 from ..theory import descrambled_left_singular_vectors, subspace_distance_to_trig
 from .claims import descrambling_claims
 from .corollary1 import corollary1_circulant
@@ -123,7 +124,6 @@ def check_descrambling(W1, W1_init, P_noise, X_noise, theory, make_signals, n_pr
     table.append({"check": f"fig2_noise_probe_first{N_CLAIM}_init", "x": n_probe,
                   "distance": fig2_init["distance"],
                   "max_angle_deg": fig2_init["max_angle_deg"]})  # fmt: skip
-    U_before = np.linalg.svd(W1, full_matrices=False)[0]  # (n, n): n <= d
-    U_before = U_before * np.sign(U_before[np.argmax(np.abs(U_before), axis=0), np.arange(n)])
+    U_before = fix_signs(np.linalg.svd(W1, full_matrices=False)[0])  # (n, n): n <= d
     return {"rows": rows, "table": table, "U_before": U_before, "U_after": U_after,
             "fig2": fig2, "t1": t1, "t2": t2}  # fmt: skip

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from descramble.descramble_job import CRITERIA, descramble_job
-from descramble.descramblers import exact
+from descramble.descramblers import certificate_allowance, certified, exact
 from descramble.svd import svd
 from descramble.theorems.common import _row, _smoothness_A, trig_distance
 
@@ -106,12 +106,8 @@ def check_layer(layers, layer, criterion, name="the network"):
 
 
 def certificate_tolerance(res):
-    """Rounding allowance for ``objective <= bound`` (see tests/test_exact_certificate.py)."""
-    A, B = np.asarray(res["operator_gram"]), np.asarray(res["gram"])
-    n = A.shape[0]
-    scale = abs(res["bound"])
-    eps = np.finfo(float).eps
-    return 1e-10 * scale + 4 * np.sqrt(n) * eps * np.linalg.norm(A, 2) * np.linalg.norm(B, 2)
+    """The certificate's allowance for ``objective - bound`` (descramblers.certificate_allowance)."""
+    return certificate_allowance(np.shape(res["P"])[0], res["scale"], res["norms"])
 
 
 def descramble(network, X, layer, criterion="fourier", n_sv=3, jacobian=True, theorem1=False,
@@ -163,7 +159,7 @@ def descramble(network, X, layer, criterion="fourier", n_sv=3, jacobian=True, th
             f"would be singular; give at least {width} signals"
         )
     res = descramble_job(layers, X, k, criterion, stack_weight=stack_weight)
-    res["certified"] = bool(res["objective"] <= res["bound"] + certificate_tolerance(res))
+    res["certified"] = certified(res)
     U, S, Vt = svd(res["weight"])
     res["svd"] = {"U": U, "S": S, "Vt": Vt}
     res["energy_top"] = float(np.sum(S[:n_sv] ** 2) / np.sum(S**2))
