@@ -106,7 +106,7 @@ def check_layer(layers, layer, criterion, name="the network"):
 
 
 def certificate_tolerance(res):
-    """The certificate's allowance for ``objective - bound`` (descramblers.certificate_allowance)."""
+    """The allowance for ``objective - bound`` (``descramblers.certificate_allowance``)."""
     return certificate_allowance(np.shape(res["P"])[0], res["scale"], res["norms"])
 
 
