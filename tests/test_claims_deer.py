@@ -80,6 +80,11 @@ def test_dsp_replica_judged_per_seed_with_an_interval():
     assert not bad["holds"]
     (one,) = dc.error_claims(_errors([0.40], [0.60], [0.78]))
     assert not one["holds"] and ONE_SEED_NOTE in one["note"]
+    # an untrained DEERNet scores about no skill: the replica beats it, ratio < 2, yet the
+    # row must not hold (similar to a network that learned nothing means nothing)
+    (untrained,) = dc.error_claims(_errors([0.80, 0.79, 0.81], [0.60, 0.65, 0.62],
+                                           [0.78, 0.77, 0.79]))  # fmt: skip
+    assert not untrained["holds"] and "no-skill minus DEERNet" in untrained["measured"]
 
 
 def test_jacobian_order_needs_an_interval():
