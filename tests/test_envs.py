@@ -45,7 +45,8 @@ def test_every_env_pins_the_project_dependencies_identically():
 
 def test_every_rule_names_an_existing_env():
     text = "\n".join(p.read_text() for p in (ROOT / "workflow" / "rules").glob("*.smk"))
-    n_rules = len(re.findall(r"^rule \w+:", text, flags=re.M))
-    n_conda = len(re.findall(r"^    conda:\n        ENV", text, flags=re.M))
+    # rules and checkpoints, also those indented under an ``if`` (optional stages)
+    n_rules = len(re.findall(r"^(\s*)(?:rule|checkpoint) \w+:", text, flags=re.M))
+    n_conda = len(re.findall(r"^\s+conda:\n\s+ENV$", text, flags=re.M))
     assert n_rules == n_conda > 0
     assert (ROOT / "envs" / "descramble.yaml").exists()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 from pathlib import Path
 
 import matplotlib
@@ -18,6 +20,9 @@ DPI = 150  # one resolution for every figure (screen, report and docs alike)
 def save(fig, path):
     """Write ``fig`` to ``path`` as PNG at :data:`DPI` (parent folders made) and close it.
 
+    Written under a temporary name beside ``path`` and renamed when complete, so a job that
+    fails while drawing leaves no half-written figure; the figure is closed either way.
+
     Parameters
     ----------
     fig : matplotlib.figure.Figure
@@ -25,8 +30,14 @@ def save(fig, path):
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=DPI)
-    plt.close(fig)
+    tmp = path.with_name(f".{path.stem}.tmp{os.getpid()}.png")
+    try:
+        fig.savefig(tmp, dpi=DPI, format="png")
+        os.replace(tmp, path)
+    finally:
+        plt.close(fig)
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
 
 
 def training_curves(histories, path, ylabel="training loss (MSE)"):

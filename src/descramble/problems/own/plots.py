@@ -5,15 +5,9 @@ Reads a descrambler artefact only; recomputes nothing but the |2-D FFT| it shows
 
 from __future__ import annotations
 
-import contextlib
-import os
-from pathlib import Path
+import numpy as np
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
+from ...plots import plt, save
 
 
 def _image(ax, M, title, cmap="RdBu_r", label="weight (input units per unit)"):
@@ -70,13 +64,4 @@ def layer_figure(d, path, n_vectors=3):
     fig.suptitle(f"{pp['network']}: layer {pp['layer']}, {pp['criterion']}, probe {pp['probe']} "
                  f"({pp['n_signals']} signals): smoothness gain {gain:.3g}")  # fmt: skip
     fig.tight_layout()
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.stem}.tmp{os.getpid()}.png")
-    try:
-        fig.savefig(tmp, dpi=100)
-        os.replace(tmp, path)
-    finally:
-        plt.close(fig)
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+    save(fig, path)
