@@ -147,7 +147,7 @@ def test_row_text_helpers():
 
 
 def test_interval_claim_says_when_there_is_no_interval():
-    two, one = seed_interval([1.0, 2.0, 3.0]), seed_interval([1.0])
+    two, one = seed_interval([1.0, 1.1, 1.2]), seed_interval([1.0])
     r = interval_claim("c", "s", "e", two, two.above(0.0), kind="empirical", note="pooled")
     assert r["measured"] == two.format() and r["holds"] and r["note"] == "pooled"
     r = interval_claim("c", "s", "e", one, one.above(0.0), kind="control", note="for c")
