@@ -1,7 +1,7 @@
 """ILR claims of Sule et al. and Rozowski et al., checked against the measured tables.
 
-Each check reads typed DataFrames (``ilr_errors.tsv``, ``sv_fits.tsv``,
-``w1_stats.tsv``) and returns claim rows (:func:`descramble.claims.claim`).
+Each check reads typed DataFrames (``biexp_errors.tsv``, ``biexp_sv_fits.tsv``,
+``biexp_w1_stats.tsv``) and returns claim rows (:func:`descramble.claims.claim`).
 
 Claims about a mean over seeds are judged with their spread: a 95% Student-t
 interval over the per-seed (per-network) values must clear the threshold, so
@@ -197,13 +197,13 @@ def claims(errors, fits, stats=None, r2_good=0.9):
     Parameters
     ----------
     errors : pandas.DataFrame
-        ``ilr_errors.tsv``: arch, snr, seed, param, mean_rel_error, ...
+        ``biexp_errors.tsv``: arch, snr, seed, param, mean_rel_error, ...
     fits : pandas.DataFrame
-        ``sv_fits.tsv``: arch, snr, seed, matrix, sv, half, r2, halves_diff, ...
+        ``biexp_sv_fits.tsv``: arch, snr, seed, matrix, sv, half, r2, halves_diff, ...
         The papers' claims use ``matrix == "W1"``; ``dW1`` (the training
         update) rows give the extra claims.
     stats : pandas.DataFrame, optional
-        ``w1_stats.tsv``: arch, snr, seed, learned_fraction, half_diff_drift.
+        ``biexp_w1_stats.tsv``: arch, snr, seed, learned_fraction, half_diff_drift.
     r2_good : float
         R^2 threshold called "fitted well".
 
