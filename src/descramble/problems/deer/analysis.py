@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...descramble_job import descramble_job
+from ...descramblers.job import descramble_job
 from .filters import filter_features
 from .kernel_svd import kernel_svd_analysis, prior_covariance
 from .second_layer import analyse_second_layer, descrambled_w2
