@@ -21,6 +21,9 @@ wildcard_constraints:
     layer=r"[0-9]+",
     criterion=r"fourier|fd2|fourier_iter|fourier_jac|fourier_stacked",
     probe=r"train|noise|snr[0-9]+(\.[0-9]+)?",
+    # the config's words for the problems without an SNR grid (dynamics, mnist): nets x datasets
+    net=r"fcnn|cnn|fcnn1|fcnn5",
+    dataset=r"pure_cosines|reordered_cosines|sums_of_cosines|shapes|mnist5k|digits8x8",
 
 
 include: "workflow/rules/synthesize.smk"

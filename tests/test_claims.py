@@ -63,7 +63,7 @@ def test_range_needs_the_whole_interval_inside_5_to_50_percent():
 
 
 def _fits(halves_diff, r2, seeds=(0, 1, 2), matrix="W1"):
-    """sv_fits rows: per-seed halves_diff[arch] (every SNR) and r2[(arch, snr)]."""
+    """biexp_sv_fits rows: per-seed halves_diff[arch] (every SNR) and r2[(arch, snr)]."""
     rows = []
     for (arch, snr), vals in r2.items():
         for seed, v in zip(seeds, vals, strict=True):

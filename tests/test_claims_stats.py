@@ -10,8 +10,12 @@ from descramble.claims import (
     ONE_SEED_NOTE,
     claim,
     difference_interval,
+    fmt_values,
+    interval_claim,
+    join_notes,
     scorecard,
     seed_interval,
+    seed_note,
     table,
     validate,
 )
@@ -131,3 +135,22 @@ def test_difference_interval_is_welch():
 def test_table_columns_in_order():
     df = table([claim("a", "s", "e", "1", True, kind="empirical")])
     assert isinstance(df, pd.DataFrame) and list(df.columns) == list(COLUMNS)
+
+
+def test_row_text_helpers():
+    assert fmt_values([0.12345, 2, 1e-5]) == "0.123, 2, 1e-05"
+    assert fmt_values(np.array([1.23456]), 4) == "1.235"
+    assert fmt_values(0.5, 4) == "0.5"  # one number: no list
+    assert join_notes("a", "", "b") == "a; b" and join_notes("", "") == ""
+    two, one = seed_interval([1.0, 2.0]), seed_interval([1.0])
+    assert seed_note(two) == "" and seed_note(two, one) == ONE_SEED_NOTE
+
+
+def test_interval_claim_says_when_there_is_no_interval():
+    two, one = seed_interval([1.0, 1.1, 1.2]), seed_interval([1.0])
+    r = interval_claim("c", "s", "e", two, two.above(0.0), kind="empirical", note="pooled")
+    assert r["measured"] == two.format() and r["holds"] and r["note"] == "pooled"
+    r = interval_claim("c", "s", "e", one, one.above(0.0), kind="control", note="for c")
+    assert r["note"] == f"for c; {ONE_SEED_NOTE}" and not r["holds"]
+    r = interval_claim("c", "s", "e", [two, one], False, kind="empirical", measured="m")
+    assert r["measured"] == "m" and r["note"] == ONE_SEED_NOTE

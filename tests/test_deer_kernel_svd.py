@@ -95,14 +95,14 @@ def test_spectral_likeness_invariances_and_null():
         ks.spectral_likeness(X, X[:, :10])
 
 
-def test_fig4_analysis_on_theorem1_matrix():
+def test_kernel_svd_analysis_on_theorem1_matrix():
     """P W1 = T_r Sigma V^T exactly (Sule Theorem 1) with V the kernel's time modes."""
     rng = np.random.default_rng(4)
     K = _stand_in_kernel()
     _, U, _ = ks.kernel_time_modes(K, N_OUT)
     W1, S = _w1_from_modes(U, rng)
     PW1 = trig_basis(N_OUT) @ S @ U.T
-    out = ks.fig4_analysis(PW1, W1, K, rng, k_dln=6, n_null=5)
+    out = ks.kernel_svd_analysis(PW1, W1, K, rng, k_dln=6, n_null=5)
     im = out["images"]
     assert im["descrambled"].shape == (N_OUT, N_T)
     assert im["w1_svd"].shape == im["kernel_svd"].shape == (N_OUT, N_T)
@@ -119,6 +119,6 @@ def test_fig4_analysis_on_theorem1_matrix():
 def test_shape_errors():
     K = _stand_in_kernel()
     with pytest.raises(ValueError, match="n_t"):
-        ks.fig4_images(np.ones((4, 10)), np.ones((4, 10)), K)
+        ks.kernel_svd_images(np.ones((4, 10)), np.ones((4, 10)), K)
     with pytest.raises(ValueError):
         ks.dln_prediction(np.ones((4, N_T)), K, 5, np.random.default_rng(0))

@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 import torch
 
-from descramble.descramble_job import descramble_job
 from descramble.descramblers import certified
+from descramble.descramblers.job import descramble_job
 from descramble.problems.deer.filters import filter_features
 from descramble.problems.deer.synthesize import synthesize
 from descramble.train import train

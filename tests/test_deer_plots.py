@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from descramble.operators import trig_basis
-from descramble.problems.deer import ensemble, filters, kernel_svd, layer2, plots
+from descramble.problems.deer import ensemble, filters, kernel_svd, plots, second_layer
 
 MIN_BYTES = 10_000
 
@@ -42,8 +42,8 @@ def test_kernel_svd_figure(tmp_path, w1):
     t = np.linspace(0, 2, W1.shape[1])
     r = np.linspace(1.5, 5, 40)
     K = np.cos(2 * np.pi * 52.04 / r[None, :] ** 3 * t[:, None])
-    out = kernel_svd.fig4_analysis(PW1, W1, K, rng, k_dln=4, n_null=3)
-    p = tmp_path / "fig4.png"
+    out = kernel_svd.kernel_svd_analysis(PW1, W1, K, rng, k_dln=4, n_null=3)
+    p = tmp_path / "kernel_svd.png"
     plots.kernel_svd_figure(out["images"], out["likeness"], p)
     _check(p)
     bad = dict(out["images"])
@@ -52,19 +52,19 @@ def test_kernel_svd_figure(tmp_path, w1):
         plots.kernel_svd_figure(bad, out["likeness"], tmp_path / "x.png")
 
 
-def test_layer2_figure(tmp_path):
+def test_second_layer_figure(tmp_path):
     rng = np.random.default_rng(2)
     n_r, n_link = 60, 20
     x = np.linspace(-1, 1, n_r)
     U = np.linalg.qr(np.polynomial.chebyshev.chebvander(x, n_link - 1))[0]
     V = trig_basis(n_link)
     B = U @ np.diag(np.linspace(4, 1, n_link)) @ V.T
-    an = layer2.analyse_layer2(B, rng, n_vectors=3, n_null=3)
+    an = second_layer.analyse_second_layer(B, rng, n_vectors=3, n_null=3)
     p = tmp_path / "fig3.png"
-    plots.layer2_figure(B, an, p, r=np.linspace(1.5, 5, n_r), n_show=3)
+    plots.second_layer_figure(B, an, p, r=np.linspace(1.5, 5, n_r), n_show=3)
     _check(p)
     with pytest.raises(ValueError):
-        plots.layer2_figure(B.T, an, tmp_path / "x.png")
+        plots.second_layer_figure(B.T, an, tmp_path / "x.png")
 
 
 def test_jacobian_figure(tmp_path):

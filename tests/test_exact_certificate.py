@@ -39,7 +39,6 @@ import numpy as np
 import pytest
 from scipy.stats import ortho_group
 
-from descramble.descramble_job import descramble_job
 from descramble.descramblers import (
     _normalise,
     certificate_allowance,
@@ -50,6 +49,7 @@ from descramble.descramblers import (
     smoothness_grams,
 )
 from descramble.descramblers.closed_form import _mixing_cost, _tie_cost
+from descramble.descramblers.job import descramble_job
 from descramble.operators import (
     finite_difference,
     fourier_operator_eig,

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import torch
 
-from descramble.descramble_job import descramble_job
+from descramble.descramblers.job import descramble_job
 from descramble.problems import own
 from descramble.problems.own.export import EXPORTS, export
 from descramble.train import train

@@ -46,7 +46,7 @@ def test_end_to_end_artefacts_follow_the_contract(tiny_run):
 
 def test_error_table_matches_an_independent_computation(tiny_run):
     r = tiny_run / "results"
-    rows = read_tsv(r / "tables/ilr_errors.tsv").to_dict("records")
+    rows = read_tsv(r / "tables/biexp_errors.tsv").to_dict("records")
     assert len(rows) == 5 * 2 * 2  # (nlls, nlls_reg, nd_nd, nd_reg, nd_nd_scaled) x SNR x param
     for row in rows:
         truth = read_h5(r / f"data/biexp/snr{row['snr']}/seed0.h5")["test"]["params"]
@@ -70,9 +70,9 @@ def _net(table, arch, snr):
 def test_target_scale_table_joins_the_measured_tables(tiny_run):
     """Each row restates its network's error, learned share and SV fits, with its scale."""
     r = tiny_run / "results" / "tables"
-    ts = read_tsv(r / "target_scale.tsv")
+    ts = read_tsv(r / "biexp_target_scale.tsv")
     errors, stats, fits = (
-        read_tsv(r / f) for f in ("ilr_errors.tsv", "w1_stats.tsv", "sv_fits.tsv")
+        read_tsv(r / f) for f in ("biexp_errors.tsv", "biexp_w1_stats.tsv", "biexp_sv_fits.tsv")
     )
     got = sorted(zip(ts["arch"], ts["snr"], strict=True))
     assert got == sorted((a, float(s)) for a in ("nd_nd", "nd_nd_scaled") for s in SNRS)
@@ -108,14 +108,14 @@ def test_svd_analysis_matches_numpy(tiny_run):
                 assert a["stats"]["half_diff_drift"] < 1e-5
             else:
                 assert a["stats"]["half_diff_drift"] > 1e-3
-    fits = read_tsv(r / "tables/sv_fits.tsv").to_dict("records")
+    fits = read_tsv(r / "tables/biexp_sv_fits.tsv").to_dict("records")
     assert len(fits) == 3 * 2 * 2 * 2 * 2  # arch x SNR x matrix (W1, dW1) x n_sv(2) x halves
     assert {(f["sv"], f["half"]) for f in fits} == {(1, 1), (1, 2), (2, 1), (2, 2)}
     claims = read_tsv(r / "tables/claims.tsv")
     cols = ["claim", "source", "kind", "expected", "measured", "holds", "note"]
     assert len(claims) and list(claims) == cols
     assert claims["holds"].dtype == bool
-    for fig in ("fig2_trigonometric", "fig8_ilr_descrambled", "theorems"):
+    for fig in ("fig2_trigonometric", "fig8_biexp_descrambled", "theorems"):
         assert (r / f"figures/descrambling/{fig}.png").stat().st_size > 10_000
     figs = ["training_curves", "errors", "fig5_overview"]
     figs += [f"singular_vectors_{a}_{m}" for a in ARCHS for m in ("W1", "dW1")]
@@ -140,11 +140,11 @@ def _edited(tmp_path, edit):
 
 
 DOWNSTREAM = {
-    "results/tables/ilr_errors.tsv",
-    "results/tables/sv_fits.tsv",
-    "results/tables/w1_stats.tsv",
-    "results/tables/target_scale.tsv",
-    "results/claims/ilr.tsv",
+    "results/tables/biexp_errors.tsv",
+    "results/tables/biexp_sv_fits.tsv",
+    "results/tables/biexp_w1_stats.tsv",
+    "results/tables/biexp_target_scale.tsv",
+    "results/claims/biexp.tsv",
     "results/tables/claims.tsv",
     "results/figures/biexp/training_curves.png",
     "results/figures/biexp/errors.png",
@@ -159,7 +159,7 @@ DESC_DOWN = {
     "results/claims/descrambling.tsv",
     "results/tables/theorems.tsv",
     "results/figures/descrambling/fig2_trigonometric.png",
-    "results/figures/descrambling/fig8_ilr_descrambled.png",
+    "results/figures/descrambling/fig8_biexp_descrambled.png",
     "results/figures/descrambling/theorems.png",
 }
 
@@ -354,14 +354,14 @@ def test_a_library_edit_reruns_exactly_the_jobs_whose_code_changed(tiny_run, tmp
     # comments and docstrings are not code
     fits.write_text(fits.read_text().replace('"""', '"""Edited docstring. ', 1) + "# note\n")
     assert _pending_with(tiny_run, snakefile) == set()
-    # a code change: only analyze_svd imports the fits, so its jobs and what reads them rerun
+    # a code change: only analyze_biexp_svd imports the fits, so its jobs and what reads them rerun
     fits.write_text(fits.read_text() + "EDITED = True\n")
     analyses = {f"results/analysis/biexp/{a}/snr{s}/seed0.h5" for a in ARCHS for s in SNRS}
     expected = analyses | {
-        "results/tables/sv_fits.tsv",
-        "results/tables/w1_stats.tsv",
-        "results/tables/target_scale.tsv",
-        "results/claims/ilr.tsv",
+        "results/tables/biexp_sv_fits.tsv",
+        "results/tables/biexp_w1_stats.tsv",
+        "results/tables/biexp_target_scale.tsv",
+        "results/claims/biexp.tsv",
         "results/tables/claims.tsv",
         "results/figures/biexp/fig5_overview.png",
         *[f"results/figures/biexp/singular_vectors_{a}_{m}.png" for a in ARCHS
@@ -419,9 +419,9 @@ def test_editing_a_deer_setting_reruns_no_biexp_job(tiny_run, tmp_path):
     assert set(DEER_NETS) <= pending
     assert not {p for p in pending if "biexp" in p or "results/data/" in p}
     shared = {"results/tables/claims.tsv", "results/tables/descramblers.tsv"}
-    biexp_tables = {"ilr_errors", "sv_fits", "w1_stats", "theorems"}
+    biexp_tables = {"biexp_errors", "biexp_sv_fits", "biexp_w1_stats", "theorems"}
     assert not {p for p in pending - shared if any(t in p for t in biexp_tables)}
-    assert not pending & {"results/claims/descrambling.tsv", "results/claims/ilr.tsv"}
+    assert not pending & {"results/claims/descrambling.tsv", "results/claims/biexp.tsv"}
 
 
 TOY_INTERFACE = '''"""A toy linear problem: signals theta @ M + noise; the net recovers theta."""

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import h5py
 
-TABLES = ("claims.tsv", "ilr_errors.tsv", "sv_fits.tsv", "w1_stats.tsv", "target_scale.tsv",
-          "descramblers.tsv", "theorems.tsv")  # fmt: skip
+TABLES = ("claims.tsv", "biexp_errors.tsv", "biexp_sv_fits.tsv", "biexp_w1_stats.tsv",
+          "biexp_target_scale.tsv", "descramblers.tsv", "theorems.tsv")  # fmt: skip
 FIGURES = ("biexp/fig5_overview.png", "biexp/errors.png", "biexp/training_curves.png",
            "biexp/singular_vectors_*_W1.png", "biexp/singular_vectors_*_dW1.png")  # fmt: skip
 

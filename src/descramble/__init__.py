@@ -5,7 +5,7 @@ provenance), ``runtime`` (rule-job logging and threads), ``config``, ``rng``,
 ``codehash``; ``models`` (networks and the model artefact), ``train`` (the
 loop) with ``loops`` (plain, fast, CUDA graph) and ``checkpoint``; ``svd``
 (and the one sign convention), ``probes``, ``operators`` and
-``descramblers`` (smoothness descrambling), ``descramble_job``, ``theory``
+``descramblers`` (smoothness descrambling; ``descramblers.job``, one job), ``theory``
 and ``theorems``, ``tables`` (rows keyed by provenance), ``claims``,
 ``plots`` and ``theory_plots``. Each inverse problem's science is a package
 under ``problems`` (see :mod:`descramble.problems`).

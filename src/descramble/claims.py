@@ -50,8 +50,12 @@ __all__ = [
     "Interval",
     "claim",
     "difference_interval",
+    "fmt_values",
+    "interval_claim",
+    "join_notes",
     "scorecard",
     "seed_interval",
+    "seed_note",
     "table",
     "validate",
 ]
@@ -110,6 +114,84 @@ def claim(claim, source, expected, measured, holds, *, kind, note=""):
     _check_kind(kind, note)
     return {"claim": claim, "source": source, "kind": kind, "expected": expected,
             "measured": measured, "holds": bool(holds), "note": note}  # fmt: skip
+
+
+def fmt_values(values, digits=3):
+    """Numbers as ``"1.23, 4.56"``: ``digits`` significant digits each, comma-separated.
+
+    Parameters
+    ----------
+    values : float or iterable of float
+        One number gives one formatted number.
+    digits : int
+        Significant digits (``g`` format).
+
+    Returns
+    -------
+    str
+    """
+    if np.ndim(values) == 0:
+        return f"{values:.{digits}g}"
+    return ", ".join(f"{v:.{digits}g}" for v in values)
+
+
+def join_notes(*parts):
+    """The non-empty ``parts`` joined by ``"; "`` (a row's note from optional sentences).
+
+    Parameters
+    ----------
+    *parts : str
+        Empty strings are dropped.
+
+    Returns
+    -------
+    str
+    """
+    return "; ".join(p for p in parts if p)
+
+
+def seed_note(*intervals):
+    """:data:`ONE_SEED_NOTE` when any of ``intervals`` could not be formed, else ``""``.
+
+    Parameters
+    ----------
+    *intervals : Interval
+
+    Returns
+    -------
+    str
+    """
+    return ONE_SEED_NOTE if any(not iv.ok for iv in intervals) else ""
+
+
+def interval_claim(text, source, expected, interval, holds, *, kind, note="", measured=None):
+    """A claim row judged on a seed interval, saying so when there is none.
+
+    Parameters
+    ----------
+    text, source, expected : str
+        The claim, its source and what would make it hold, as for :func:`claim`.
+    interval : Interval or sequence of Interval
+        The interval(s) the verdict uses; the note gets :data:`ONE_SEED_NOTE`
+        when any of them could not be formed.
+    holds : bool
+        The verdict (for instance ``interval.below(tol)``).
+    kind : {"empirical", "control", "consistency"}
+    note : str
+        The row's fixed sentences (pooling, the statistical rule).
+    measured : str, optional
+        The measured numbers; default ``interval.format()`` (one interval).
+
+    Returns
+    -------
+    dict
+        A row of :func:`descramble.claims.claim`.
+    """
+    ivs = (interval,) if isinstance(interval, Interval) else tuple(interval)
+    if measured is None:
+        measured = ivs[0].format()
+    note = join_notes(note, seed_note(*ivs))
+    return claim(text, source, expected, measured, holds, kind=kind, note=note)
 
 
 def table(rows):

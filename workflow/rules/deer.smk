@@ -181,14 +181,14 @@ rule plot_deer_network:
             caption="../report/deer_filters.rst",
             category="DEER",
         ),
-        fig4=report(
+        kernel_svd=report(
             "results/figures/deer/{arch}/snr{snr}/seed{seed}/kernel_svd.png",
-            caption="../report/deer_fig4.rst",
+            caption="../report/deer_kernel_svd.rst",
             category="DEER",
         ),
-        layer2=report(
-            "results/figures/deer/{arch}/snr{snr}/seed{seed}/layer2.png",
-            caption="../report/deer_layer2.rst",
+        second_layer=report(
+            "results/figures/deer/{arch}/snr{snr}/seed{seed}/second_layer.png",
+            caption="../report/deer_second_layer.rst",
             category="DEER",
         ),
     log:

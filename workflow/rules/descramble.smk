@@ -65,7 +65,7 @@ if TH:
                 category="Descrambling",
             ),
             fig8=report(
-                "results/figures/descrambling/fig8_ilr_descrambled.png",
+                "results/figures/descrambling/fig8_biexp_descrambled.png",
                 caption="../report/fig8.rst",
                 category="Descrambling",
             ),

@@ -8,11 +8,6 @@ DYN_DATASETS = sorted(DYN["datasets"])
 DYN_ANALYSIS = "results/analysis/dynamics/{dataset}/seed{seed}"
 
 
-wildcard_constraints:
-    dataset=r"pure_cosines|reordered_cosines|sums_of_cosines|shapes",
-    net=r"fcnn|cnn",
-
-
 # the models of both nets for one (dataset, seed), named by net
 dyn_models = lambda wc: {
     net: f"results/models/dynamics/{net}/{wc.dataset}/seed{wc.seed}.h5" for net in DYN_NETS

@@ -2,24 +2,19 @@
 # SELU FCNN classifiers, inverse maps, figures, claims. The shared stages make nothing for it
 # (its interface sets SHARED_STAGES = False).
 MN = CFG["mnist"]
-MN_KEYS = {"classifier": MN["nets"], "digitset": MN["datasets"], "seed": MN["seeds"]}
+MN_KEYS = {"net": MN["nets"], "dataset": MN["datasets"], "seed": MN["seeds"]}
 # every network, in one order shared by the tables' inputs and their keys
 MN_RUNS = [
-    {"classifier": c, "digitset": d, "seed": s}
+    {"net": c, "dataset": d, "seed": s}
     for c in MN["nets"]
     for d in MN["datasets"]
     for s in MN["seeds"]
 ]
-MN_MODEL = "results/models/mnist/{classifier}/{digitset}/seed{seed}.h5"
-MN_DATA = "results/data/mnist/{digitset}/seed{seed}.h5"
-MN_SUB = "results/analysis/mnist/{classifier}/{digitset}/seed{seed}/subspaces.h5"
-MN_INV = "results/analysis/mnist/{classifier}/{digitset}/seed{seed}/inverse.h5"
+MN_MODEL = "results/models/mnist/{net}/{dataset}/seed{seed}.h5"
+MN_DATA = "results/data/mnist/{dataset}/seed{seed}.h5"
+MN_SUB = "results/analysis/mnist/{net}/{dataset}/seed{seed}/subspaces.h5"
+MN_INV = "results/analysis/mnist/{net}/{dataset}/seed{seed}/inverse.h5"
 MN_TABLES = {k: f"results/tables/mnist_{k}.tsv" for k in ("accuracy", "subspaces", "inverse")}
-
-
-wildcard_constraints:
-    classifier=r"fcnn1|fcnn5",
-    digitset=r"mnist5k|digits8x8",
 
 
 rule prepare_digits:
@@ -27,7 +22,7 @@ rule prepare_digits:
     output:
         MN_DATA,
     log:
-        "results/logs/prepare_digits/{digitset}/seed{seed}.log",
+        "results/logs/prepare_digits/{dataset}/seed{seed}.log",
     conda:
         ENV
     threads: 1
@@ -45,9 +40,9 @@ rule train_classifier:
     output:
         MN_MODEL,
     log:
-        "results/logs/train_classifier/{classifier}/{digitset}/seed{seed}.log",
+        "results/logs/train_classifier/{net}/{dataset}/seed{seed}.log",
     benchmark:
-        "results/benchmarks/train_classifier/{classifier}/{digitset}/seed{seed}.tsv"
+        "results/benchmarks/train_classifier/{net}/{dataset}/seed{seed}.tsv"
     conda:
         ENV
     threads: config["threads"]
@@ -58,7 +53,7 @@ rule train_classifier:
         network=lambda wc: canonical(
             {
                 **{k: v for k, v in MN["train"].items() if k != "hidden"},
-                "hidden": MN["train"]["hidden"][wc.classifier],
+                "hidden": MN["train"]["hidden"][wc.net],
             }
         ),
         code=code("train_classifier"),
@@ -74,7 +69,7 @@ rule analyze_subspaces:
     output:
         MN_SUB,
     log:
-        "results/logs/analyze_subspaces/{classifier}/{digitset}/seed{seed}.log",
+        "results/logs/analyze_subspaces/{net}/{dataset}/seed{seed}.log",
     conda:
         ENV
     threads: 1
@@ -95,7 +90,7 @@ rule invert_layers:
     output:
         MN_INV,
     log:
-        "results/logs/invert_layers/{classifier}/{digitset}/seed{seed}.log",
+        "results/logs/invert_layers/{net}/{dataset}/seed{seed}.log",
     conda:
         ENV
     threads: 1
@@ -136,12 +131,12 @@ rule plot_signal_images:
         data=MN_DATA,
     output:
         report(
-            "results/figures/mnist/{classifier}/{digitset}/seed{seed}/signal_images.png",
+            "results/figures/mnist/{net}/{dataset}/seed{seed}/signal_images.png",
             caption="../report/mnist_signal_images.rst",
             category="MNIST subspaces",
         ),
     log:
-        "results/logs/plot_signal_images/{classifier}/{digitset}/seed{seed}.log",
+        "results/logs/plot_signal_images/{net}/{dataset}/seed{seed}.log",
     conda:
         ENV
     threads: 1
@@ -195,7 +190,5 @@ CLAIMS.append("results/claims/mnist.tsv")
 TARGETS += [
     *MN_TABLES.values(),
     "results/figures/mnist/subspace_energy.png",
-    *expand(
-        "results/figures/mnist/{classifier}/{digitset}/seed{seed}/signal_images.png", **MN_KEYS
-    ),
+    *expand("results/figures/mnist/{net}/{dataset}/seed{seed}/signal_images.png", **MN_KEYS),
 ]

@@ -41,10 +41,10 @@ with runtime(snakemake, "analyze_deer_network") as log:
                  f["notch_width"], f["cutoff"], f["ridge_r2_cubic_law"],
                  f["ridge_r2_linear_law"])  # fmt: skip
     log.info("Fig 4 likeness %s; DLN overlap %.3f (random %.3f, p %.3g)",
-             {k: round(float(v), 3) for k, v in out["fig4"]["likeness"].items()
+             {k: round(float(v), 3) for k, v in out["kernel_svd"]["likeness"].items()
               if not k.startswith("null")},
-             out["fig4"]["dln"]["overlap"], out["fig4"]["dln"]["overlap_random"],
-             out["fig4"]["dln"]["p_value"])  # fmt: skip
+             out["kernel_svd"]["dln"]["overlap"], out["kernel_svd"]["dln"]["overlap_random"],
+             out["kernel_svd"]["dln"]["p_value"])  # fmt: skip
     write_h5(
         snakemake.output[0],
         out,

@@ -23,4 +23,4 @@ with runtime(snakemake, "analyze_subspaces") as log:
                  "change from init %.3f", i, L["dims"], L["energy_in"]["row"], L["condition"],
                  L["weight_change"])  # fmt: skip
     write_h5(snakemake.output[0], out, "mnist-subspaces",
-             {"net": w.classifier, "dataset": w.digitset, "analysis": p}, int(w.seed))  # fmt: skip
+             {"net": w.net, "dataset": w.dataset, "analysis": p}, int(w.seed))  # fmt: skip

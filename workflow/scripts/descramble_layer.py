@@ -5,7 +5,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(snakemake.scriptdir).resolve().parents[1] / "src"))
 
-from descramble.descramble_job import descramble_job  # noqa: E402
+from descramble.descramblers.job import descramble_job  # noqa: E402
 from descramble.io import read_h5, write_h5  # noqa: E402
 from descramble.models import artefact_layers  # noqa: E402
 from descramble.probes import probes  # noqa: E402

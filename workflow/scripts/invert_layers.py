@@ -21,4 +21,4 @@ with runtime(snakemake, "invert_layers") as log:
                  i, L["local"]["error_input"], L["local"]["error_projection"],
                  L["chain"]["error_input"], L["chain"]["clamped_fraction"])  # fmt: skip
     write_h5(snakemake.output[0], out, "mnist-inverse",
-             {"net": w.classifier, "dataset": w.digitset, "analysis": p}, int(w.seed))  # fmt: skip
+             {"net": w.net, "dataset": w.dataset, "analysis": p}, int(w.seed))  # fmt: skip

@@ -12,5 +12,6 @@ from descramble.runtime import runtime  # noqa: E402
 with runtime(snakemake, "plot_deer_network"):
     a = read_h5(snakemake.input[0])
     plots.w1_filter_figure(a["W1"], a["PW1"], snakemake.output.filters, t=a["t"])
-    plots.kernel_svd_figure(a["fig4"]["images"], a["fig4"]["likeness"], snakemake.output.fig4)
-    plots.layer2_figure(a["B"], a["w2"], snakemake.output.layer2, r=a["r"])
+    ksvd = a["kernel_svd"]
+    plots.kernel_svd_figure(ksvd["images"], ksvd["likeness"], snakemake.output.kernel_svd)
+    plots.second_layer_figure(a["B"], a["w2"], snakemake.output.second_layer, r=a["r"])

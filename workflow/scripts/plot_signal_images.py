@@ -12,7 +12,7 @@ from descramble.runtime import runtime  # noqa: E402
 with runtime(snakemake, "plot_signal_images"):
     w = snakemake.wildcards
     shape = tuple(int(v) for v in read_h5(snakemake.input.data, only=["shape"])["shape"])
-    title = (f"{w.classifier} on {w.digitset}, seed {w.seed}: first-layer signal images; "
+    title = (f"{w.net} on {w.dataset}, seed {w.seed}: first-layer signal images; "
              "test digits split and reconstructed")  # fmt: skip
     sub, inv = read_h5(snakemake.input.subspaces), read_h5(snakemake.input.inverse)
     signal_images(sub, inv, shape, snakemake.output[0], title)

@@ -13,8 +13,8 @@ from descramble.runtime import runtime  # noqa: E402
 with runtime(snakemake, "prepare_digits") as log:
     w = snakemake.wildcards
     p = snakemake.params.data
-    out = prepare(w.digitset, p["test_fraction"], job_rng(int(w.seed), "mnist-split", w.digitset))
-    log.info("%s: %d train, %d test images of %s pixels", w.digitset, len(out["train"]["y"]),
+    out = prepare(w.dataset, p["test_fraction"], job_rng(int(w.seed), "mnist-split", w.dataset))
+    log.info("%s: %d train, %d test images of %s pixels", w.dataset, len(out["train"]["y"]),
              len(out["test"]["y"]), tuple(out["shape"]))  # fmt: skip
-    params = {"dataset": w.digitset, "data": p}
+    params = {"dataset": w.dataset, "data": p}
     write_h5(snakemake.output[0], out, "mnist-data", params, int(w.seed))

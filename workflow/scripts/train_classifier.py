@@ -18,12 +18,12 @@ with runtime(snakemake, "train_classifier") as log:
     p = dict(snakemake.params.network)
     seed = int(w.seed)
     d = read_h5(snakemake.input[0], only=["train/x", "train/y", "test/x", "test/y"])
-    torch_seed = int(job_rng(seed, "mnist-train", w.classifier, w.digitset).integers(2**62))
+    torch_seed = int(job_rng(seed, "mnist-train", w.net, w.dataset).integers(2**62))
     res = train(d["train"]["x"], d["train"]["y"], d["test"]["x"], d["test"]["y"], seed=torch_seed,
                 logger=log, **p)  # fmt: skip
     logits = forward(res["layers"], d["test"]["x"])[-1]  # (N_test, 10), float64
     acc = accuracy(logits, d["test"]["y"])
-    log.info("%s on %s: test accuracy %.4f after %d epochs (%.1f s)", w.classifier, w.digitset, acc,
+    log.info("%s on %s: test accuracy %.4f after %d epochs (%.1f s)", w.net, w.dataset, acc,
              p["epochs"], res["seconds"])  # fmt: skip
     write_model(
         snakemake.output[0],
@@ -36,7 +36,7 @@ with runtime(snakemake, "train_classifier") as log:
             "n_test": len(d["test"]["y"]),
         },
         "mnist-model",
-        {"net": w.classifier, "dataset": w.digitset, "train": p, "torch_seed": torch_seed},
+        {"net": w.net, "dataset": w.dataset, "train": p, "torch_seed": torch_seed},
         seed,
         {"device": "cpu", "threads": int(snakemake.threads), "seconds": round(res["seconds"], 1)},
     )

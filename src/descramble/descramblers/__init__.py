@@ -37,12 +37,16 @@ cayley_lbfgs
 jacobian
     :func:`jacobian_probe`, :class:`JacobianProbe`.
 layer
-    :func:`descramble_layer`, :class:`LayerResult`.
+    :func:`descramble_layer`, :class:`LayerResult` (a notebook helper).
+job
+    :func:`~descramble.descramblers.job.descramble_job`: a layer of a trained
+    network, a criterion, a probe -- what the ``descramble_layer`` rule runs
+    (not re-exported: it loads torch and the model code).
 """
 
 from __future__ import annotations
 
-# ``_normalise`` (used by descramble.descramble_job) and ``cayley`` stay importable from
+# ``_normalise`` (used by descramble.descramblers.job) and ``cayley`` stay importable from
 # here, as from the former single module; the redundant aliases mark them re-exported.
 from .cayley_lbfgs import (
     IterativeResult,

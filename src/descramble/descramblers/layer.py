@@ -33,7 +33,12 @@ class LayerResult(ExactResult):
 
 
 def descramble_layer(W, X, D, bias=None, normalise=True, so=False):
-    """Exact smoothness descrambling of a linear layer.
+    """Exact smoothness descrambling of a linear layer: the one-call notebook helper.
+
+    For a bare weight matrix and its probe inputs. The pipeline's
+    ``descramble_layer`` rule does not call it: it runs
+    :func:`descramble.descramblers.job.descramble_job` on a layer of a trained
+    network (any criterion, probe and solver).
 
     Parameters
     ----------

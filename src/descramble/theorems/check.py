@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..descramble_job import descramble_job
+from ..descramblers.job import descramble_job
 from ..svd import fix_signs
 from ..theory import descrambled_left_singular_vectors, subspace_distance_to_trig
 from .claims import descrambling_claims

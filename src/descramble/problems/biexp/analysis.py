@@ -70,7 +70,7 @@ def analyze_first_layer(W, t, n_sv):
 
 
 def analyze_network(W1, W0, t, n_sv, logger=None):
-    """The ``analyze_svd`` artefact of one ILR network: its first layer and what training changed.
+    """The ``analyze_biexp_svd`` artefact of one network: its first layer and what training changed.
 
     Parameters
     ----------

@@ -1,7 +1,7 @@
 """ILR claims of Sule et al. and Rozowski et al., checked against the measured tables.
 
-Each check reads typed DataFrames (``ilr_errors.tsv``, ``sv_fits.tsv``,
-``w1_stats.tsv``) and returns claim rows (:func:`descramble.claims.claim`).
+Each check reads typed DataFrames (``biexp_errors.tsv``, ``biexp_sv_fits.tsv``,
+``biexp_w1_stats.tsv``) and returns claim rows (:func:`descramble.claims.claim`).
 
 Claims about a mean over seeds are judged with their spread: a 95% Student-t
 interval over the per-seed (per-network) values must clear the threshold, so
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...claims import ONE_SEED_NOTE, claim, difference_interval, seed_interval
+from ...claims import claim, difference_interval, join_notes, seed_interval, seed_note
 
 SULE = "Sule, Spencer & Czaja, Sec. 3 and Figs 5-7"
 ROZOWSKI = "Rozowski et al. 2022, abstract"
@@ -31,15 +31,6 @@ T_RULE = "95% t-interval over seeds (mean +- t_{0.975,n-1} sd/sqrt(n))"
 
 def _snr(s):
     return f"{float(s):g}"
-
-
-def _join(*parts):
-    return "; ".join(p for p in parts if p)
-
-
-def _seed_note(*intervals):
-    """:data:`ONE_SEED_NOTE` when any interval could not be formed."""
-    return ONE_SEED_NOTE if any(not iv.ok for iv in intervals) else ""
 
 
 def _reductions(errors):
@@ -82,9 +73,10 @@ def _error_claims(errors):
             f"per-seed reduction {iv.format(100, '%')}",
             iv.above(0.0),
             kind="empirical",
-            note=_join("e: mean relative test error over T21 and T22; the first reduction is of "
-                       f"the seed-mean errors, the verdict uses the {T_RULE} of the per-seed "
-                       "reduction (paired: both networks see the same data)", _seed_note(iv)),
+            note=join_notes("e: mean relative test error over T21 and T22; the first reduction is "
+                            f"of the seed-mean errors, the verdict uses the {T_RULE} of the "
+                            "per-seed reduction (paired: both networks see the same data)",
+                            seed_note(iv)),
         ))  # fmt: skip
     if ivs:
         lo, hi = RANGE
@@ -96,8 +88,8 @@ def _error_claims(errors):
             "; ".join(f"SNR {_snr(s)}: {iv.format(100, '%')}" for s, iv in ivs),
             all(iv.within(lo, hi) for _, iv in ivs),
             kind="empirical",
-            note=_join(f"range: low end of Sule et al.'s 5-10%, high end of Rozowski et al.'s "
-                       f"15-50%; {T_RULE}", _seed_note(*(iv for _, iv in ivs))),
+            note=join_notes(f"range: low end of Sule et al.'s 5-10%, high end of Rozowski et al.'s "
+                            f"15-50%; {T_RULE}", seed_note(*(iv for _, iv in ivs))),
         ))  # fmt: skip
     return out
 
@@ -127,7 +119,7 @@ def _fit_claims(fits, matrix, source, r2_good):
                                         for s, iv in zip(high, ivs, strict=True)),
                 all(iv.above(r2_good) for iv in ivs),
                 kind="empirical",
-                note=_join(f"{per_net}; {T_RULE}", _seed_note(*ivs)),
+                note=join_notes(f"{per_net}; {T_RULE}", seed_note(*ivs)),
             ))  # fmt: skip
         low = snrs[0]
         if matrix == "W1" and low < HIGH_SNR and high:
@@ -145,8 +137,8 @@ def _fit_claims(fits, matrix, source, r2_good):
                             for s, iv in zip(high, diffs, strict=True)),
                 all(iv.above(0.0) for iv in diffs),
                 kind="empirical",
-                note=_join(f"{per_net}; networks at different SNRs are unpaired, hence Welch's "
-                           "interval", _seed_note(*diffs)),
+                note=join_notes(f"{per_net}; networks at different SNRs are unpaired, hence "
+                                "Welch's interval", seed_note(*diffs)),
             ))  # fmt: skip
     return out
 
@@ -193,8 +185,8 @@ def _halves_claims(fits, matrix):
             f"ND,Reg - ND,ND {iv_d.format()}",
             iv_d.above(0.0) and iv_a.below(NEARLY_COINCIDE),
             kind="empirical",
-            note=_join("per network: mean over its top singular vectors of ||v[:m] - v[m:]|| / "
-                       f"||v||; paired by seed; {T_RULE}", _seed_note(iv_d, iv_a)),
+            note=join_notes("per network: mean over its top singular vectors of ||v[:m] - v[m:]|| "
+                            f"/ ||v||; paired by seed; {T_RULE}", seed_note(iv_d, iv_a)),
         ))  # fmt: skip
     return out
 
@@ -205,13 +197,13 @@ def claims(errors, fits, stats=None, r2_good=0.9):
     Parameters
     ----------
     errors : pandas.DataFrame
-        ``ilr_errors.tsv``: arch, snr, seed, param, mean_rel_error, ...
+        ``biexp_errors.tsv``: arch, snr, seed, param, mean_rel_error, ...
     fits : pandas.DataFrame
-        ``sv_fits.tsv``: arch, snr, seed, matrix, sv, half, r2, halves_diff, ...
+        ``biexp_sv_fits.tsv``: arch, snr, seed, matrix, sv, half, r2, halves_diff, ...
         The papers' claims use ``matrix == "W1"``; ``dW1`` (the training
         update) rows give the extra claims.
     stats : pandas.DataFrame, optional
-        ``w1_stats.tsv``: arch, snr, seed, learned_fraction, half_diff_drift.
+        ``biexp_w1_stats.tsv``: arch, snr, seed, learned_fraction, half_diff_drift.
     r2_good : float
         R^2 threshold called "fitted well".
 

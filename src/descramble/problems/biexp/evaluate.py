@@ -51,7 +51,7 @@ MODEL_NEEDS = ("test/pred",)
 
 
 def error_rows(data, nlls, models):
-    """``ilr_errors.tsv``: test errors of every network and of the two NLLS estimates.
+    """``biexp_errors.tsv``: test errors of every network and of the two NLLS estimates.
 
     Each estimate is scored against the true parameters of the data it was
     made from, matched by (snr, seed) from the artefacts' provenance.
@@ -61,7 +61,7 @@ def error_rows(data, nlls, models):
     data : list of dict
         Data artefacts (:data:`DATA_NEEDS` read).
     nlls : list of dict
-        ``fit_nlls`` artefacts (:data:`NLLS_NEEDS`): ``nlls`` is the baseline
+        ``fit_biexp_nlls`` artefacts (:data:`NLLS_NEEDS`): ``nlls`` is the baseline
         from the ordered start, ``nlls_reg`` the Reg curves' fit.
     models : list of dict
         Model artefacts (:data:`MODEL_NEEDS`), labelled by their arch.

@@ -795,7 +795,7 @@ NLLS_KEYS = ("params", "curve", "objective", "converged", "start_index")
 
 
 def fit_data(data, settings, c, workers=1, logger=None, splits=("train", "val", "test")):
-    """The ``fit_nlls`` artefact of one data artefact: Reg curves of every split, and the baseline.
+    """The ``fit_biexp_nlls`` artefact of a data artefact: Reg curves of every split, the baseline.
 
     Parameters
     ----------

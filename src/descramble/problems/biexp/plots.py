@@ -140,7 +140,7 @@ def errors(rows, path):
     Parameters
     ----------
     rows : list of dict
-        Rows of ``ilr_errors.tsv``.
+        Rows of ``biexp_errors.tsv``.
     path : str
     """
     groups = defaultdict(list)

@@ -1,4 +1,4 @@
-"""Rows of the biexp tables (``sv_fits.tsv``, ``w1_stats.tsv``), from ``analyze_svd`` artefacts."""
+"""Rows of ``biexp_sv_fits.tsv`` and ``biexp_w1_stats.tsv``, from ``analyze_biexp_svd`` results."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ def sv_fit_rows(analysis):
     Parameters
     ----------
     analysis : dict
-        An ``analyze_svd`` artefact as read by :func:`descramble.io.read_h5`.
+        An ``analyze_biexp_svd`` artefact as read by :func:`descramble.io.read_h5`.
 
     Returns
     -------

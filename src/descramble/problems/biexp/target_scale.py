@@ -21,11 +21,11 @@ def target_scale(errors, fits, stats, scales, n_sv=3):
     Parameters
     ----------
     errors : pandas.DataFrame
-        ``ilr_errors.tsv`` (arch, snr, seed, param, mean_rel_error, ...).
+        ``biexp_errors.tsv`` (arch, snr, seed, param, mean_rel_error, ...).
     fits : pandas.DataFrame
-        ``sv_fits.tsv`` (arch, snr, seed, matrix, sv, half, r2, ...).
+        ``biexp_sv_fits.tsv`` (arch, snr, seed, matrix, sv, half, r2, ...).
     stats : pandas.DataFrame
-        ``w1_stats.tsv`` (arch, snr, seed, learned_fraction, ...).
+        ``biexp_w1_stats.tsv`` (arch, snr, seed, learned_fraction, ...).
     scales : dict
         ``{arch: target_scale}`` of the archs to compare.
     n_sv : int

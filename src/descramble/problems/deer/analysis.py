@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...descramble_job import descramble_job
+from ...descramblers.job import descramble_job
 from .filters import filter_features
-from .kernel_svd import fig4_analysis, prior_covariance
-from .layer2 import analyse_layer2, descrambled_w2
+from .kernel_svd import kernel_svd_analysis, prior_covariance
+from .second_layer import analyse_second_layer, descrambled_w2
 
 
 def analyze_network(layers, data, P, rng, k_dln=10, n_null=20):
@@ -47,10 +47,10 @@ def analyze_network(layers, data, P, rng, k_dln=10, n_null=20):
     Returns
     -------
     dict
-        ``w1/{train,noise}`` (:func:`.filters.filter_features`), ``fig4``
-        (:func:`.kernel_svd.fig4_analysis`), ``w2`` (:func:`.layer2.analyse_layer2`
-        of ``W2 P^T``) and the matrices ``W1``, ``W2``, ``PW1`` (train probe),
-        ``PW1_noise``, ``B`` (descrambled W2), ``t``, ``r``.
+        ``w1/{train,noise}`` (:func:`.filters.filter_features`), ``kernel_svd``
+        (:func:`.kernel_svd.kernel_svd_analysis`), ``w2``
+        (:func:`.second_layer.analyse_second_layer` of ``W2 P^T``) and the matrices ``W1``,
+        ``W2``, ``PW1`` (train probe), ``PW1_noise``, ``B`` (descrambled W2), ``t``, ``r``.
     """
     W1 = np.asarray(layers["0"]["weight"], dtype=float)  # (80, n_t)
     W2 = np.asarray(layers["1"]["weight"], dtype=float)  # (n_r, 80)
@@ -58,11 +58,11 @@ def analyze_network(layers, data, P, rng, k_dln=10, n_null=20):
     PW1 = {k: np.asarray(P[k]["descrambled_weight"], dtype=float) for k in ("train", "noise")}
     w1 = {k: filter_features(M) for k, M in PW1.items()}
     cov = prior_covariance(np.asarray(data["train"]["p"], dtype=float))  # (n_r, n_r)
-    fig4 = fig4_analysis(PW1["train"], W1, K, rng, k_dln=k_dln, prior_cov=cov, n_null=n_null)
+    ksvd = kernel_svd_analysis(PW1["train"], W1, K, rng, k_dln=k_dln, prior_cov=cov, n_null=n_null)
     B = descrambled_w2(W2, np.asarray(P["stacked"]["P"], dtype=float))  # (n_r, 80)
-    w2 = analyse_layer2(B, rng, r=np.asarray(data["r"]), n_null=n_null)
+    w2 = analyse_second_layer(B, rng, r=np.asarray(data["r"]), n_null=n_null)
     return {
-        "w1": w1, "fig4": fig4, "w2": w2, "W1": W1, "W2": W2, "PW1": PW1["train"],
+        "w1": w1, "kernel_svd": ksvd, "w2": w2, "W1": W1, "W2": W2, "PW1": PW1["train"],
         "PW1_noise": PW1["noise"], "B": B, "t": data["t"], "r": data["r"],
     }  # fmt: skip
 
@@ -116,10 +116,11 @@ def init_null(layers, data, X, rng, k_dln=10, n_null=20):
          "stacked": descramble_job(layers, X["train"], 0, "fourier_stacked")}  # fmt: skip
     named = {str(i): L for i, L in enumerate(layers)}
     a = analyze_network(named, data, P, rng, k_dln=k_dln, n_null=n_null)
+    ksvd = a["kernel_svd"]
     return {
         "notch_ratio": float(a["w1"]["train"]["notch_ratio"]),
-        "likeness_descrambled_vs_kernel": float(a["fig4"]["likeness"]["descrambled_vs_kernel"]),
-        "dln_overlap": float(a["fig4"]["dln"]["overlap"]),
+        "likeness_descrambled_vs_kernel": float(ksvd["likeness"]["descrambled_vs_kernel"]),
+        "dln_overlap": float(ksvd["dln"]["overlap"]),
         "w2_sinusoid_score": float(np.mean(a["w2"]["sinusoid"]["score"])),
         "w2_match_chebyshev": float(np.mean(a["w2"]["chebyshev"]["match"]["chebyshev"])),
     }

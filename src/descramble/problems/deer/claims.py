@@ -28,7 +28,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...claims import ONE_SEED_NOTE, claim, difference_interval, seed_interval
+from ...claims import (
+    claim,
+    difference_interval,
+    fmt_values,
+    interval_claim,
+    join_notes,
+    seed_interval,
+    seed_note,
+)
 
 PNAS = "Amey et al. PNAS 2021"
 SULE = "Sule, Spencer & Czaja"
@@ -46,12 +54,6 @@ EVERY_SEED = "every seed's network must pass on its own"
 WELCH = "different networks on different data: Welch 95% interval of the difference of means"
 
 
-def _seed_note(text, *intervals):
-    """``text``, with :data:`ONE_SEED_NOTE` when any interval could not be formed."""
-    missing = any(not iv.ok for iv in intervals)
-    return f"{text}; {ONE_SEED_NOTE}" if missing else text
-
-
 def _rows(df, **match):
     sel = np.ones(len(df), dtype=bool)
     for k, v in match.items():
@@ -59,8 +61,17 @@ def _rows(df, **match):
     return df[sel]
 
 
-def _fmt(values):
-    return ", ".join(f"{v:.3g}" for v in values)
+def _welch_below(text, source, expected, what, groups, minus):
+    """An empirical row: Welch 95% interval of ``mean(groups[a]) - mean(groups[b])`` below 0.
+
+    ``groups`` maps a label to per-seed values (listed in ``measured`` in its
+    order); ``minus`` is ``(a, b)``.
+    """
+    iv = difference_interval(groups[minus[0]], groups[minus[1]])
+    listed = ", ".join(f"{k} {fmt_values(v)}" for k, v in groups.items())
+    return interval_claim(text, source, expected, iv, iv.below(0.0), kind="empirical",
+                          note=WELCH, measured=f"{what} {listed}; difference of means "
+                          f"{iv.format()}")  # fmt: skip
 
 
 def _init_gap(net, col):
@@ -69,7 +80,7 @@ def _init_gap(net, col):
     if init not in net:
         return np.full(len(net), np.nan), "init not measured"
     gap = net[col].to_numpy() - net[init].to_numpy()
-    return gap, f"at initialisation {_fmt(net[init])} (gain {_fmt(gap)})"
+    return gap, f"at initialisation {fmt_values(net[init])} (gain {fmt_values(gap)})"
 
 
 def _beats_init(gap):
@@ -99,33 +110,27 @@ def filter_claims(filters):
             f"descrambled W1 holds a notch filter at zero frequency {tag}",
             f"{PNAS}, Fig 2; {SULE}, Figs 1, 4",
             f"notch ratio |F|(f=0) / mean |F|(f=1..3) < {NOTCH_MAX} for every seed",
-            f"notch ratio {_fmt(notch)}",
+            f"notch ratio {fmt_values(notch)}",
             bool(np.all(notch < NOTCH_MAX)),
             kind="empirical",
             note=EVERY_SEED,
         ))  # fmt: skip
         sule = _rows(filters, arch="deernet_sule", snr=snr, probe="train")
         if len(sule):
-            s = sule["notch_ratio"].to_numpy()
-            iv = difference_interval(notch, s)
-            out.append(claim(
+            groups = {"pnas": notch, "sule": sule["notch_ratio"].to_numpy()}
+            out.append(_welch_below(
                 f"the notch exists because a baseline must be removed: deeper with a background "
                 f"than on sule-regime data (K p + noise) (SNR {snr:g})",
                 "this pipeline (explains PNAS Fig 2's notch)",
                 "notch ratio pnas-regime net - sule-regime net: 95% interval below 0",
-                f"notch ratio pnas {_fmt(notch)}, sule {_fmt(s)}; difference of means "
-                f"{iv.format()}",
-                iv.below(0.0),
-                kind="empirical",
-                note=_seed_note(WELCH, iv),
-            ))  # fmt: skip
+                "notch ratio", groups, ("pnas", "sule")))  # fmt: skip
         cut = net["cutoff_normalised"].to_numpy()
         out.append(claim(
             f"descrambled W1 holds a low-pass filter {tag}",
             f"{PNAS}, Figs 2 and 5",
             f"spectrum falls to half its peak below normalised frequency {CUTOFF_MAX} "
             "(PNAS low-pass stopband edge)",
-            f"half-power cut-off at normalised frequency {_fmt(cut)}",
+            f"half-power cut-off at normalised frequency {fmt_values(cut)}",
             bool(np.all(cut < CUTOFF_MAX)),
             kind="empirical",
             note=EVERY_SEED,
@@ -138,8 +143,8 @@ def filter_claims(filters):
             f"{PNAS}, Fig 2 (cubic overlay)",
             "R^2 of y = a + b x^3 above y = a + b x, and AIC of the cubic polynomial below the "
             "linear and quadratic ones, for every seed",
-            f"R^2 cubic law {_fmt(cub)} vs linear law {_fmt(lin)}; AIC poly1/2/3 "
-            f"{_fmt(aic1)} / {_fmt(aic2)} / {_fmt(aic3)}",
+            f"R^2 cubic law {fmt_values(cub)} vs linear law {fmt_values(lin)}; AIC poly1/2/3 "
+            f"{fmt_values(aic1)} / {fmt_values(aic2)} / {fmt_values(aic3)}",
             bool(np.all((cub > lin) & (aic3 < aic1) & (aic3 < aic2))),
             kind="empirical",
             note=EVERY_SEED,
@@ -152,7 +157,7 @@ def filter_claims(filters):
             f"{SULE}, Fig 4",
             "likeness above the largest of 20 random-row nulls with the same spectra envelope, "
             f"and at least {INIT_MARGIN} above the same network's at initialisation",
-            f"likeness {_fmt(like)}; null max {_fmt(null)}; {init}",
+            f"likeness {fmt_values(like)}; null max {fmt_values(null)}; {init}",
             bool(np.all(like > null)) and _beats_init(gap),
             kind="empirical",
             note=EVERY_SEED,
@@ -166,8 +171,8 @@ def filter_claims(filters):
             f"{SULE}, eqs 20-22 and Fig 4",
             "mean cos^2 of the principal angles above a random subspace's (p < 0.05 of 200 "
             f"draws) and at least {INIT_MARGIN} above the same network's at initialisation",
-            f"overlap {_fmt(ov)} (random {_fmt(ov0)}), p {_fmt(p)}, first angle "
-            f"{_fmt(net['dln_first_angle_deg'])} deg; {init}",
+            f"overlap {fmt_values(ov)} (random {fmt_values(ov0)}), p {fmt_values(p)}, first angle "
+            f"{fmt_values(net['dln_first_angle_deg'])} deg; {init}",
             bool(np.all((ov > ov0) & (p < 0.05))) and _beats_init(gap),
             kind="empirical",
             note=f"{EVERY_SEED}; the random-subspace null (k / n_t) is passed by any W1 that "
@@ -178,7 +183,7 @@ def filter_claims(filters):
             f"descrambled W2 is approximately orthogonal in rows and columns {tag}",
             f"{PNAS}, Fig 4 (left)",
             f"orthogonality score (0 = orthogonal, 1 = random vectors) < {ORTHO_MAX} for both",
-            f"columns {_fmt(cols)}, rows {_fmt(rws)}",
+            f"columns {fmt_values(cols)}, rows {fmt_values(rws)}",
             bool(np.all((cols < ORTHO_MAX) & (rws < ORTHO_MAX))),
             kind="empirical",
             note=EVERY_SEED,
@@ -191,8 +196,8 @@ def filter_claims(filters):
             "mean energy captured by a sinusoid with quadratic phase above the white-noise "
             f"null's maximum, and at least {INIT_MARGIN} above the same network's at "
             "initialisation",
-            f"score {_fmt(sin)} (plain sinusoid {_fmt(net['w2_sinusoid_plain_score'])}); "
-            f"null max {_fmt(sin0)}; {init}",
+            f"score {fmt_values(sin)} (plain sinusoid "
+            f"{fmt_values(net['w2_sinusoid_plain_score'])}); null max {fmt_values(sin0)}; {init}",
             bool(np.all(sin > sin0)) and _beats_init(gap),
             kind="empirical",
             note=f"{EVERY_SEED}; the fourier_stacked descrambler puts W2's input-side vectors "
@@ -207,8 +212,8 @@ def filter_claims(filters):
             "mean |cos| with T_j (j +- 2) above the Legendre and cosine families' and above a "
             f"smooth random library's, and at least {INIT_MARGIN} above the same network's at "
             "initialisation",
-            f"Chebyshev {_fmt(ch)}, Legendre {_fmt(le)}, cosine {_fmt(co)}, smooth null "
-            f"{_fmt(net['w2_match_chebyshev_null_smooth'])}; {init}",
+            f"Chebyshev {fmt_values(ch)}, Legendre {fmt_values(le)}, cosine {fmt_values(co)}, "
+            f"smooth null {fmt_values(net['w2_match_chebyshev_null_smooth'])}; {init}",
             bool(np.all((ch > le) & (ch > co) & (ch > net["w2_match_chebyshev_null_smooth"])))
             and _beats_init(gap),
             kind="empirical",
@@ -216,19 +221,12 @@ def filter_claims(filters):
         ))  # fmt: skip
         r4 = _rows(filters, arch="deernet_r4", snr=snr, probe="train")
         if len(r4):
-            w3, w4 = net["notch_width"].to_numpy(), r4["notch_width"].to_numpy()
-            iv = difference_interval(w4, w3)
-            out.append(claim(
+            groups = {"r^-3": net["notch_width"].to_numpy(), "r^-4": r4["notch_width"].to_numpy()}
+            out.append(_welch_below(
                 f"replacing r^-3 by r^-4 in the kernel narrows the notch (SNR {snr:g})",
                 f"{SULE}, Sec. on DEERNet (quartic experiment)",
                 "notch width (rise to half the peak, cycles per trace) r^-4 - r^-3: 95% "
-                "interval below 0",
-                f"notch width r^-3 {_fmt(w3)}, r^-4 {_fmt(w4)}; difference of means "
-                f"{iv.format()}",
-                iv.below(0.0),
-                kind="empirical",
-                note=_seed_note(WELCH, iv),
-            ))  # fmt: skip
+                "interval below 0", "notch width", groups, ("r^-4", "r^-3")))  # fmt: skip
     return out
 
 
@@ -250,12 +248,12 @@ def jacobian_claims(comparisons):
         f"{SULE}, Fig 3 (RMAE 1.25% for k = 2, 0.4% for k = 3)",
         "RMAE < 5% at k = 2 and k = 3 for every network, and smaller at k = 3 (the paper's "
         "order): 95% t-interval of RMAE(k=2) - RMAE(k=3) over networks above 0",
-        f"RMAE k=2 {_fmt(100 * r[2])}%, k=3 {_fmt(100 * r[3])}%; k=2 - k=3 "
+        f"RMAE k=2 {fmt_values(100 * r[2])}%, k=3 {fmt_values(100 * r[3])}%; k=2 - k=3 "
         f"{iv.format(100, ' pp', seeds='networks')}",
         bool(np.all(r[2] < 0.05) and np.all(r[3] < 0.05) and iv.above(0.0)),
         kind="empirical",
-        note=_seed_note("per network paired difference of the two layers' RMAE; "
-                        "95% t-interval over networks", iv),
+        note=join_notes("per network paired difference of the two layers' RMAE; "
+                        "95% t-interval over networks", seed_note(iv)),
     )]  # fmt: skip
 
 
@@ -324,7 +322,7 @@ def error_claims(errors):
             f"{gain.format()}; no-skill minus DEERNet {learned.format()}",
             ratio.below(DSP_FACTOR) and gain.above(0.0) and learned.above(0.0),
             kind="empirical",
-            note=_seed_note("paired by seed (each seed's test split); 95% t-interval over "
-                            "seeds", ratio, gain, learned),
+            note=join_notes("paired by seed (each seed's test split); 95% t-interval over "
+                            "seeds", seed_note(ratio, gain, learned)),
         ))  # fmt: skip
     return out

@@ -43,8 +43,8 @@ from .filters import symmetrised_spectrum
 
 __all__ = [
     "dln_prediction",
-    "fig4_analysis",
-    "fig4_images",
+    "kernel_svd_analysis",
+    "kernel_svd_images",
     "kernel_time_modes",
     "likeness_null",
     "prior_covariance",
@@ -159,7 +159,7 @@ def kernel_time_modes(K, k, prior_cov=None):
     return s[:k, None] * U[:, :k].T, U[:, :k], s[:k]
 
 
-def fig4_images(PW1, W1, K, k=None):
+def kernel_svd_images(PW1, W1, K, k=None):
     """The three |FFT| pictures of Sule et al. Fig. 4.
 
     Parameters
@@ -355,7 +355,7 @@ def dln_prediction(W1, K, k, rng, prior_cov=None, n_null=200):
     }
 
 
-def fig4_analysis(PW1, W1, K, rng, k_dln=10, prior_cov=None, n_null=20):
+def kernel_svd_analysis(PW1, W1, K, rng, k_dln=10, prior_cov=None, n_null=20):
     """Images, likeness numbers with nulls, Theorem-1 check and DLN angles in one call.
 
     Parameters
@@ -372,7 +372,7 @@ def fig4_analysis(PW1, W1, K, rng, k_dln=10, prior_cov=None, n_null=20):
     Returns
     -------
     dict
-        ``images`` (:func:`fig4_images`); ``likeness`` with keys
+        ``images`` (:func:`kernel_svd_images`); ``likeness`` with keys
         ``descrambled_vs_w1_svd``, ``w1_svd_vs_kernel``,
         ``descrambled_vs_kernel`` (floats) and ``null_*`` (n_null,) for each,
         the null drawn for the second argument; ``trig`` -- Sule's Theorem 1
@@ -382,7 +382,7 @@ def fig4_analysis(PW1, W1, K, rng, k_dln=10, prior_cov=None, n_null=20):
         ``Sigma1 V1^T`` up to in-pair rotations) and ``distance_null`` for
         random orthonormal vectors; ``dln`` (:func:`dln_prediction`).
     """
-    im = fig4_images(PW1, W1, K)
+    im = kernel_svd_images(PW1, W1, K)
     pairs = {
         "descrambled_vs_w1_svd": ("descrambled_rows", "w1_svd_rows"),
         "w1_svd_vs_kernel": ("w1_svd_rows", "kernel_svd_rows"),

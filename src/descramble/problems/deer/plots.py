@@ -19,7 +19,7 @@ __all__ = [
     "error_vs_snr_figure",
     "jacobian_figure",
     "kernel_svd_figure",
-    "layer2_figure",
+    "second_layer_figure",
     "notch_width_figure",
     "w1_filter_figure",
 ]
@@ -121,9 +121,9 @@ def kernel_svd_figure(images, likeness, path):
     Parameters
     ----------
     images : dict
-        :func:`.kernel_svd.fig4_images`.
+        :func:`.kernel_svd.kernel_svd_images`.
     likeness : dict
-        ``fig4_analysis(...)["likeness"]``: floats ``descrambled_vs_w1_svd``,
+        ``kernel_svd_analysis(...)["likeness"]``: floats ``descrambled_vs_w1_svd``,
         ``w1_svd_vs_kernel``, ``descrambled_vs_kernel`` and arrays ``null_*``.
     path : str or Path
     """
@@ -155,15 +155,15 @@ def kernel_svd_figure(images, likeness, path):
     save(fig, path)
 
 
-def layer2_figure(B, analysis, path, r=None, n_show=4):
+def second_layer_figure(B, analysis, path, r=None, n_show=4):
     """PNAS Figs. 3-4: descrambled W2, column Gram, singular vectors with their fits.
 
     Parameters
     ----------
     B : array_like, shape (n_r, n_link)
-        Descrambled W2 (:func:`.layer2.descrambled_w2`).
+        Descrambled W2 (:func:`.second_layer.descrambled_w2`).
     analysis : dict
-        :func:`.layer2.analyse_layer2` of ``B``.
+        :func:`.second_layer.analyse_second_layer` of ``B``.
     path : str or Path
     r : array_like, shape (n_r,), optional
         Distance grid in nm (default: index).

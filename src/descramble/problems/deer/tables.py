@@ -29,16 +29,16 @@ def filter_rows(analysis):
         with their null baselines.
     """
     prov = analysis["_provenance"]
-    fig4, w2 = analysis["fig4"], analysis["w2"]
-    like = fig4["likeness"]
+    ksvd, w2 = analysis["kernel_svd"], analysis["w2"]
+    like = ksvd["likeness"]
     shared = {
         "likeness_descrambled_vs_kernel": float(like["descrambled_vs_kernel"]),
         "likeness_null_max": float(np.max(like["null_descrambled_vs_kernel"])),
         "likeness_w1_svd_vs_kernel": float(like["w1_svd_vs_kernel"]),
-        "dln_overlap": float(fig4["dln"]["overlap"]),
-        "dln_overlap_random": float(fig4["dln"]["overlap_random"]),
-        "dln_p_value": float(fig4["dln"]["p_value"]),
-        "dln_first_angle_deg": float(np.degrees(fig4["dln"]["angles"][0])),
+        "dln_overlap": float(ksvd["dln"]["overlap"]),
+        "dln_overlap_random": float(ksvd["dln"]["overlap_random"]),
+        "dln_p_value": float(ksvd["dln"]["p_value"]),
+        "dln_first_angle_deg": float(np.degrees(ksvd["dln"]["angles"][0])),
         "w2_columns_orthogonality": float(w2["orthogonality"]["columns"]["score"]),
         "w2_rows_orthogonality": float(w2["orthogonality"]["rows"]["score"]),
         "w2_sinusoid_score": float(np.mean(w2["sinusoid"]["score"])),

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...claims import claim
+from ...claims import claim, fmt_values
 
 SAXE = "Saxe et al. 2014/2019"
 PINSON = "Pinson, Lenaerts & Ginis ICML 2023"
@@ -36,11 +36,7 @@ LATER_MAX = 0.6  # shapes: later modes clearly delayed
 
 
 def _fmt(x):
-    return f"{x:.4g}"
-
-
-def _join(xs):
-    return ", ".join(_fmt(x) for x in xs)
+    return fmt_values(x, 4)
 
 
 def dynamics_claims(modes, kernel):
@@ -72,7 +68,7 @@ def dynamics_claims(modes, kernel):
                         src,
                         f"max_t |A_sim - A_theory| / s <= {DEV_MAX} (GD vs gradient flow at the "
                         "configured lr)",
-                        f"max deviation {_fmt(dev)} (per mode {_join(d.max_dev)})",
+                        f"max deviation {_fmt(dev)} (per mode {_fmt(d.max_dev)})",
                         dev <= DEV_MAX,
                         kind="consistency",
                         note="holds by construction: with the aligned, balanced start (Pinson SI "
@@ -93,8 +89,8 @@ def dynamics_claims(modes, kernel):
                     "(none for the constant and Nyquist modes)",
                     f"{PINSON} sec. 3, eq. 22",
                     f"|measured / predicted rate - 1| <= {SPEED_TOL} for every mode",
-                    f"measured/predicted {_join(ratio)}; measured rate / (lr n) "
-                    f"{_join(delay)}; gamma {_join(d.gamma)}",
+                    f"measured/predicted {_fmt(ratio)}; measured rate / (lr n) "
+                    f"{_fmt(delay)}; gamma {_fmt(d.gamma)}",
                     bool(np.all(abs(ratio - 1) <= SPEED_TOL)),
                     kind="consistency",
                     note="holds by construction: on decoupled cosines with the aligned start each "
@@ -185,7 +181,7 @@ def dynamics_claims(modes, kernel):
                 "frequency (lr n gamma_alpha)",
                 f"{PINSON} sec. 4",
                 f"|measured / predicted rate - 1| <= {SPEED_TOL_APPROX} for every mode",
-                f"measured/predicted {_join(ratio)}",
+                f"measured/predicted {_fmt(ratio)}",
                 bool(np.all(abs(ratio - 1) <= SPEED_TOL_APPROX)),
                 kind="empirical",
                 note="small random start; the other frequencies are ignored by the approximation",
@@ -218,9 +214,9 @@ def dynamics_claims(modes, kernel):
                 f"kernel energy fraction in the dominant pairs >= {FRAC_MIN}, and its energy "
                 "elsewhere "
                 f"<= {REST_MAX} x the singular vectors' (mean) energy elsewhere, every seed",
-                f"kernel {_join(k.frac_dominant)}; singular vectors "
-                f"{_join(k.frac_dominant_data)}; elsewhere ratio "
-                f"{_join(rest)}",
+                f"kernel {_fmt(k.frac_dominant)}; singular vectors "
+                f"{_fmt(k.frac_dominant_data)}; elsewhere ratio "
+                f"{_fmt(rest)}",
                 ok,
                 kind="empirical",
                 note="sums of cosines, small random start",
@@ -235,7 +231,7 @@ def dynamics_claims(modes, kernel):
                 f"{PINSON} sec. 5, SI J",
                 "participation ratio (effective number of frequencies) of the kernel's energy "
                 "below half that of the singular vectors' mean energy spectrum, every seed",
-                f"kernel {_join(k.pr_kernel)}; singular vectors {_join(k.pr_data)}",
+                f"kernel {_fmt(k.pr_kernel)}; singular vectors {_fmt(k.pr_data)}",
                 bool(np.all(k.pr_kernel < 0.5 * k.pr_data)),
                 kind="empirical",
             )
@@ -252,7 +248,7 @@ def dynamics_claims(modes, kernel):
                 f"{PINSON} sec. 5, Fig. 5",
                 f"measured rate / (lr n) >= {FIRST_MIN} for mode 0 and <= {LATER_MAX} for every "
                 "later mode",
-                f"measured rate / (lr n) per mode {_join(rel)}",
+                f"measured rate / (lr n) per mode {_fmt(rel)}",
                 bool(
                     np.all(first >= FIRST_MIN)
                     and np.all(rel[d["mode"].to_numpy() > 0] <= LATER_MAX)

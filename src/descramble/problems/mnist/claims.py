@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...claims import claim
+from ...claims import claim, fmt_values
 from .digits import SHAPES
 
 SOURCE = "Pattichis & Pattichis 2024"
@@ -25,7 +25,7 @@ TOL = 1e-8  # consistency tolerance on float64 identities
 
 
 def _fmt(values):
-    return ", ".join(f"{v:.4g}" for v in values)
+    return fmt_values(values, 4)
 
 
 def accuracy_claims(acc, paper, tolerance):

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from descramble.descramble_job import CRITERIA, descramble_job
 from descramble.descramblers import certificate_allowance, certified, exact
+from descramble.descramblers.job import CRITERIA, descramble_job
 from descramble.svd import svd
 from descramble.theorems.common import _row, _smoothness_A, trig_distance
 
@@ -122,7 +122,7 @@ def descramble(network, X, layer, criterion="fourier", n_sv=3, jacobian=True, th
     layer : int
         0 = first dense layer.
     criterion : str
-        Any of :data:`descramble.descramble_job.CRITERIA`.
+        Any of :data:`descramble.descramblers.job.CRITERIA`.
     n_sv : int
         Top singular vectors whose share of the layer's energy is reported.
     jacobian : bool
@@ -140,7 +140,7 @@ def descramble(network, X, layer, criterion="fourier", n_sv=3, jacobian=True, th
     Returns
     -------
     dict
-        :func:`~descramble.descramble_job.descramble_job`'s ``P``, ``weight``,
+        :func:`~descramble.descramblers.job.descramble_job`'s ``P``, ``weight``,
         ``descrambled_weight``, ``gram``, ``operator_gram``, ``objective``,
         ``bound``, ``identity_objective``, ``facts``; plus ``certified``
         (objective within rounding of the bound), ``svd`` (``U``, ``S``,

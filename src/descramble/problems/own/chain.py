@@ -6,7 +6,7 @@ operation at a time: a dense map, an element-wise affine map (input
 normalisation, scaling, a bias add), an activation, or a reshape that keeps
 the feature count. The builder folds element-wise maps into the next (or the
 current) dense layer, so a network is always the ``(weight, bias,
-activation)`` list that :func:`descramble.descramble_job.descramble_job`
+activation)`` list that :func:`descramble.descramblers.job.descramble_job`
 takes.
 """
 

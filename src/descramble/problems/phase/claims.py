@@ -14,14 +14,10 @@ with a dense layer and that the networks recover the phase at all
 
 from __future__ import annotations
 
-from ...claims import ONE_SEED_NOTE, claim, seed_interval
+from ...claims import claim, interval_claim, seed_interval
 
 SULE = "Sule, Spencer & Czaja"
 COR3 = f"{SULE}, Corollary 3"
-
-
-def _note(text, iv):
-    return f"{text}; {ONE_SEED_NOTE}" if not iv.ok else text
 
 
 def phase_claims(nets, tol):
@@ -47,18 +43,10 @@ def phase_claims(nets, tol):
         pooled = "mean over seeds, 95% Student-t interval"
         if len(cnn):
             iv = seed_interval(cnn["to_identity_noise"])
-            rows.append(
-                claim(
-                    "The CNN's first-layer descrambler tends to I as the noise probe grows "
-                    f"({tag})",
-                    COR3,
-                    f"||P - I||_F / sqrt(2n) < {tol:g} (interval below)",
-                    iv.format(),
-                    iv.below(tol),
-                    kind="empirical",
-                    note=_note(pooled, iv),
-                )
-            )
+            rows.append(interval_claim(
+                f"The CNN's first-layer descrambler tends to I as the noise probe grows ({tag})",
+                COR3, f"||P - I||_F / sqrt(2n) < {tol:g} (interval below)", iv, iv.below(tol),
+                kind="empirical", note=pooled))  # fmt: skip
             iv = seed_interval(cnn["ordered_fraction"])
             rows.append(
                 claim(
@@ -102,76 +90,38 @@ def phase_claims(nets, tol):
             )
         if len(fcnn):
             iv = seed_interval(fcnn["to_identity_noise"])
-            rows.append(
-                claim(
-                    f"The FCNN's first-layer descrambler does not tend to I ({tag})",
-                    f"{COR3} (the class is the CNNs)",
-                    f"||P - I||_F / sqrt(2n) > {tol:g} (interval above)",
-                    iv.format(),
-                    iv.above(tol),
-                    kind="control",
-                    note=_note(
-                        "control for 'the CNN's descrambler tends to I' (no claim of the paper: "
-                        "Corollary 3 is about CNNs; a dense layer failing it shows the CNN row "
-                        "is about the convolution); " + pooled,
-                        iv,
-                    ),
-                )
-            )
+            rows.append(interval_claim(
+                f"The FCNN's first-layer descrambler does not tend to I ({tag})",
+                f"{COR3} (the class is the CNNs)",
+                f"||P - I||_F / sqrt(2n) > {tol:g} (interval above)", iv, iv.above(tol),
+                kind="control", note="control for 'the CNN's descrambler tends to I' (no claim "
+                "of the paper: Corollary 3 is about CNNs; a dense layer failing it shows the CNN "
+                "row is about the convolution); " + pooled))  # fmt: skip
         for arch, g in (("CNN", cnn), ("FCNN", fcnn)):
             if not len(g):
                 continue
             iv = seed_interval(g["to_limit_noise"])
-            rows.append(
-                claim(
-                    f"The {arch}'s descrambler converges to its closed-form large-N limit "
-                    f"(frequency transport, noise probes; {tag})",
-                    f"{SULE}, Theorem 1",
-                    f"transport distance to the limit < {tol:g} (interval below)",
-                    iv.format(),
-                    iv.below(tol),
-                    kind="control",
-                    note=_note(
-                        "control for 'tends to I': the largest probe is near the large-N limit, "
-                        "so that row's verdict speaks for the limit. Theorem 1 holds for every W "
-                        "(the probe Gram tends to its expectation), so an untrained network "
-                        "passes too given enough probes; " + pooled,
-                        iv,
-                    ),
-                )
-            )
+            rows.append(interval_claim(
+                f"The {arch}'s descrambler converges to its closed-form large-N limit "
+                f"(frequency transport, noise probes; {tag})", f"{SULE}, Theorem 1",
+                f"transport distance to the limit < {tol:g} (interval below)", iv, iv.below(tol),
+                kind="control", note="control for 'tends to I': the largest probe is near the "
+                "large-N limit, so that row's verdict speaks for the limit. Theorem 1 holds for "
+                "every W (the probe Gram tends to its expectation), so an untrained network "
+                "passes too given enough probes; " + pooled))  # fmt: skip
             iv = seed_interval(g["data_vs_noise_limit"])
-            rows.append(
-                claim(
-                    f"The phase prior is isotropic: the {arch}'s data-probe limit is its "
-                    f"noise-probe limit ({tag})",
-                    f"{COR3} (reduction to Corollary 2)",
-                    f"transport distance between the two limits < {tol:g} (interval below)",
-                    iv.format(),
-                    iv.below(tol),
-                    kind="empirical",
-                    note=_note(
-                        "sample 0 of every oscillation is cos(pi/4): the data's mean is not "
-                        "zero, so the limits can differ; " + pooled,
-                        iv,
-                    ),
-                )
-            )
+            rows.append(interval_claim(
+                f"The phase prior is isotropic: the {arch}'s data-probe limit is its "
+                f"noise-probe limit ({tag})", f"{COR3} (reduction to Corollary 2)",
+                f"transport distance between the two limits < {tol:g} (interval below)", iv,
+                iv.below(tol), kind="empirical", note="sample 0 of every oscillation is "
+                "cos(pi/4): the data's mean is not zero, so the limits can differ; " + pooled,
+            ))  # fmt: skip
             iv = seed_interval(g["test_error"] / g["no_skill_error"])
-            rows.append(
-                claim(
-                    f"The {arch} recovers the phase ({tag})",
-                    f"{COR3} (the inverse problem)",
-                    "test circular error / that of a uniform guess (n/4) < 0.5 (interval below)",
-                    iv.format(),
-                    iv.below(0.5),
-                    kind="control",
-                    note=_note(
-                        "sanity check, not a claim of the paper: the network solved the inverse "
-                        "problem at all, so its descrambler rows describe a working network; "
-                        + pooled,
-                        iv,
-                    ),
-                )
-            )
+            rows.append(interval_claim(
+                f"The {arch} recovers the phase ({tag})", f"{COR3} (the inverse problem)",
+                "test circular error / that of a uniform guess (n/4) < 0.5 (interval below)", iv,
+                iv.below(0.5), kind="control", note="sanity check, not a claim of the paper: the "
+                "network solved the inverse problem at all, so its descrambler rows describe a "
+                "working network; " + pooled))  # fmt: skip
     return rows

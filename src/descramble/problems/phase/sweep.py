@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ...descramble_job import descramble_job
 from ...descramblers import _normalise, exact
+from ...descramblers.job import descramble_job
 from ...operators import fourier_operator_eig, fourier_second_derivative, trig_basis, trig_pairs
 from .signals import OFFSET
 

@@ -1,4 +1,9 @@
-"""One descrambling job: a layer of a trained network, a criterion, a probe."""
+"""One descrambling job: a layer of a trained network, a criterion, a probe.
+
+What the ``descramble_layer`` rule (and every analysis that descrambles a
+trained network) runs; :func:`descramble.descramblers.descramble_layer` is the
+one-call helper for a bare weight matrix.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +12,13 @@ import time
 import numpy as np
 import torch
 
-from .descramblers import (
-    _normalise,
-    exact,
-    gram_stacked,
-    iterative,
-    jacobian_probe,
-    smoothness_criterion,
-    smoothness_grams,
-)
-from .models import ACTIVATIONS
-from .operators import finite_difference, fourier_operator_eig, fourier_second_derivative
-from .probes import forward_to, layer_signals
+from ..models import ACTIVATIONS
+from ..operators import finite_difference, fourier_operator_eig, fourier_second_derivative
+from ..probes import forward_to, layer_signals
+from .cayley_lbfgs import iterative, smoothness_criterion
+from .closed_form import exact
+from .grams import _normalise, gram_stacked, smoothness_grams
+from .jacobian import jacobian_probe
 
 CRITERIA = ("fourier", "fd2", "fourier_iter", "fourier_jac", "fourier_stacked")
 

@@ -1,4 +1,4 @@
-"""Rule tabulate_sv_fits: gather per-network singular-vector fits and first-layer stats."""
+"""Rule tabulate_biexp_sv_fits: gather per-network singular-vector fits and first-layer stats."""
 
 import sys
 from pathlib import Path
@@ -15,7 +15,7 @@ from descramble.problems.biexp.tables import (  # noqa: E402
 )
 from descramble.runtime import runtime  # noqa: E402
 
-with runtime(snakemake, "tabulate_sv_fits") as log:
+with runtime(snakemake, "tabulate_biexp_sv_fits") as log:
     rows, stats = [], []
     for path in snakemake.input:
         d = read_h5(path, require=SV_FIT_NEEDS)

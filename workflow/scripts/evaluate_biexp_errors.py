@@ -1,4 +1,4 @@
-"""Rule evaluate_errors: relative test errors per parameter, networks and NLLS baseline."""
+"""Rule evaluate_biexp_errors: relative test errors per parameter, networks and NLLS baseline."""
 
 import sys
 from pathlib import Path
@@ -15,7 +15,7 @@ from descramble.problems.biexp.evaluate import (  # noqa: E402
 )
 from descramble.runtime import runtime  # noqa: E402
 
-with runtime(snakemake, "evaluate_errors") as log:
+with runtime(snakemake, "evaluate_biexp_errors") as log:
     inp = snakemake.input
     rows = error_rows(
         [read_h5(path, only=DATA_NEEDS) for path in inp.data],

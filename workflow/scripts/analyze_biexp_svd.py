@@ -1,4 +1,4 @@
-"""Rule analyze_svd: SVD of W1 (and of its training update) with biexponential fits."""
+"""Rule analyze_biexp_svd: SVD of W1 (and of its training update) with biexponential fits."""
 
 import sys
 from pathlib import Path
@@ -9,7 +9,7 @@ from descramble.io import read_h5, write_h5  # noqa: E402
 from descramble.problems.biexp.analysis import analyze_network  # noqa: E402
 from descramble.runtime import runtime  # noqa: E402
 
-with runtime(snakemake, "analyze_svd") as log:
+with runtime(snakemake, "analyze_biexp_svd") as log:
     n_sv = int(snakemake.params.analysis["n_sv"])
     model = read_h5(snakemake.input.model, require=["layers/0/weight", "init/0/weight"])
     t = read_h5(snakemake.input.data, only=["t"])["t"]

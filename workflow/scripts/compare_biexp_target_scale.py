@@ -1,4 +1,4 @@
-"""Rule compare_target_scale: nd_nd (raw-ms targets) against nd_nd_scaled, network by network."""
+"""Rule compare_biexp_target_scale: nd_nd (raw-ms targets) against nd_nd_scaled, per network."""
 
 import sys
 from pathlib import Path
@@ -9,7 +9,7 @@ from descramble.io import read_tsv, write_tsv  # noqa: E402
 from descramble.problems.biexp.target_scale import target_scale  # noqa: E402
 from descramble.runtime import runtime  # noqa: E402
 
-with runtime(snakemake, "compare_target_scale") as log:
+with runtime(snakemake, "compare_biexp_target_scale") as log:
     rows = target_scale(
         read_tsv(snakemake.input.errors),
         read_tsv(snakemake.input.fits),

@@ -1,4 +1,4 @@
-"""Rule plot_errors: test error against SNR per method."""
+"""Rule plot_biexp_errors: test error against SNR per method."""
 
 import sys
 from pathlib import Path
@@ -9,5 +9,5 @@ from descramble.io import read_tsv  # noqa: E402
 from descramble.problems.biexp.plots import errors  # noqa: E402
 from descramble.runtime import runtime  # noqa: E402
 
-with runtime(snakemake, "plot_errors"):
+with runtime(snakemake, "plot_biexp_errors"):
     errors(read_tsv(snakemake.input[0]).to_dict("records"), snakemake.output[0])

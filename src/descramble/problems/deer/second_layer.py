@@ -43,12 +43,12 @@ from scipy.optimize import least_squares
 from ...svd import fix_signs
 
 __all__ = [
-    "analyse_layer2",
+    "analyse_second_layer",
     "chebyshev_null",
     "chebyshev_scores",
     "descrambled_w2",
     "fit_sinusoid",
-    "layer2_orthogonality",
+    "second_layer_orthogonality",
     "orthogonality_defect",
     "sinusoid_null",
     "sinusoid_scores",
@@ -126,7 +126,7 @@ def orthogonality_defect(V):
     return {"defect": defect, "floor": floor, "random": random, "score": float(score)}
 
 
-def layer2_orthogonality(B):
+def second_layer_orthogonality(B):
     """Orthogonality of the columns and of the rows of a descrambled ``W2``.
 
     Parameters
@@ -485,7 +485,7 @@ def chebyshev_null(n, k, rng, n_draws=20, kind="white", length_scale=0.3, **kw):
 # --------------------------------------------------------------------------
 
 
-def analyse_layer2(B, rng, r=None, n_vectors=8, n_null=20, phase_degree=2):
+def analyse_second_layer(B, rng, r=None, n_vectors=8, n_null=20, phase_degree=2):
     """PNAS Fig. 4 numbers for a descrambled second layer.
 
     Parameters
@@ -507,7 +507,7 @@ def analyse_layer2(B, rng, r=None, n_vectors=8, n_null=20, phase_degree=2):
     Returns
     -------
     dict
-        ``orthogonality`` (:func:`layer2_orthogonality`); ``singular_values``
+        ``orthogonality`` (:func:`second_layer_orthogonality`); ``singular_values``
         (min(n_r, n_link),); ``U`` (n_r, n_vectors) output-side and ``V``
         (n_link, n_vectors) input-side singular vectors (signs fixed:
         largest-|.| entry positive); ``sinusoid`` (:func:`sinusoid_scores`
@@ -534,7 +534,7 @@ def analyse_layer2(B, rng, r=None, n_vectors=8, n_null=20, phase_degree=2):
         }
 
     return {
-        "orthogonality": layer2_orthogonality(B),
+        "orthogonality": second_layer_orthogonality(B),
         "singular_values": s,
         "U": U,
         "V": V,

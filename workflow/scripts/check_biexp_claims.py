@@ -1,4 +1,4 @@
-"""Rule check_ilr_claims: the ILR claims, checked against the measured tables."""
+"""Rule check_biexp_claims: the ILR claims, checked against the measured tables."""
 
 import sys
 from pathlib import Path
@@ -10,7 +10,7 @@ from descramble.io import read_tsv, write_tsv  # noqa: E402
 from descramble.problems.biexp.claims import claims  # noqa: E402
 from descramble.runtime import runtime  # noqa: E402
 
-with runtime(snakemake, "check_ilr_claims") as log:
+with runtime(snakemake, "check_biexp_claims") as log:
     rows = claims(
         read_tsv(snakemake.input.errors),
         read_tsv(snakemake.input.fits),

@@ -1,4 +1,4 @@
-"""Rule plot_fig5_overview: Fig 5 analogue, both architectures at the extreme SNRs."""
+"""Rule plot_biexp_fig5_overview: Fig 5 analogue, both architectures at the extreme SNRs."""
 
 import sys
 from pathlib import Path
@@ -10,7 +10,7 @@ from descramble.problems.biexp.inputs import ilr_inputs  # noqa: E402
 from descramble.problems.biexp.plots import fig5_overview, sv_panel  # noqa: E402
 from descramble.runtime import runtime  # noqa: E402
 
-with runtime(snakemake, "plot_fig5_overview"):
+with runtime(snakemake, "plot_biexp_fig5_overview"):
     d = read_h5(snakemake.input.data, only=["train/signal"], rows=1)
     reg = read_h5(snakemake.input.nlls, only=["train/curve"], rows=1)["train"]["curve"]
     rows = []

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 from rounding import assert_close_to_rounding
 
-from descramble.descramble_job import descramble_job, operator
 from descramble.descramblers import certified
+from descramble.descramblers.job import descramble_job, operator
 from descramble.probes import layer_signals, probes
 
 

@@ -1,4 +1,4 @@
-"""Rule plot_singular_vectors: Figs 6/7 analogue for one architecture."""
+"""Rule plot_biexp_singular_vectors: Figs 6/7 analogue for one architecture."""
 
 import sys
 from pathlib import Path
@@ -11,7 +11,7 @@ from descramble.problems.biexp.interface import base_arch  # noqa: E402
 from descramble.problems.biexp.plots import singular_vectors, sv_panel  # noqa: E402
 from descramble.runtime import runtime  # noqa: E402
 
-with runtime(snakemake, "plot_singular_vectors"):
+with runtime(snakemake, "plot_biexp_singular_vectors"):
     arch, matrix = snakemake.wildcards.arch, snakemake.wildcards.matrix
     panels, inputs = [], []
     for a, dpath, npath, snr in zip(

@@ -1,4 +1,4 @@
-"""Rule fit_nlls: batched Tikhonov-regularised NLLS of every curve in every split."""
+"""Rule fit_biexp_nlls: batched Tikhonov-regularised NLLS of every curve in every split."""
 
 import sys
 from pathlib import Path
@@ -10,7 +10,7 @@ from descramble.problems.biexp.nlls import fit_data  # noqa: E402
 from descramble.problems.biexp.synthesize import SPLITS  # noqa: E402
 from descramble.runtime import runtime  # noqa: E402
 
-with runtime(snakemake, "fit_nlls") as log:
+with runtime(snakemake, "fit_biexp_nlls") as log:
     p = dict(snakemake.params.nlls)
     c = tuple(snakemake.params.c)
     data = read_h5(snakemake.input.data, require=[f"{s}/signal" for s in SPLITS] + ["t"])
