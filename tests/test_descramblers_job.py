@@ -79,7 +79,7 @@ def test_probes_are_seeded_and_named():
     b = probes("noise", "biexp", "nd_nd", 100, 0, n_inputs=128)
     assert a.shape == (100, 128) and a.tobytes() == b.tobytes()
     assert probes("noise", "biexp", "nd", 10, 0, n_inputs=64).shape == (10, 64)
-    dp = {"n_times": 64, "t_max": 800.0, "c": [0.6, 0.4], "prior": "uniform",
+    dp = {"n_t": 64, "t_max": 800.0, "c": [0.6, 0.4], "prior": "uniform",
           "T2_range": [50.0, 500.0], "eval_T2_range": None, "grid_size": 50,
           "n_train": 5, "n_val": 5, "n_test": 5}  # fmt: skip
     npar = {"lam": 1.6e-4, "bounds": [50.0, 500.0], "starts": [[275.0, 275.0]]}

@@ -10,6 +10,8 @@ what each one must return.
 
 from __future__ import annotations
 
+import numpy as np
+
 from ..io import read_h5
 
 SPLITS = ("train", "val", "test")
@@ -22,6 +24,16 @@ FRESH_SEED_OFFSET = 10_000
 def fresh_seed(seed):
     """The synthesis seed of fresh probe data for a network trained on ``seed``."""
     return FRESH_SEED_OFFSET + int(seed)
+
+
+def as_matrix(A, name="matrix", min_side=1):
+    """``A`` as a finite 2-D float array, both sides >= ``min_side``; a ValueError names it."""
+    A = np.asarray(A, dtype=float)
+    if A.ndim != 2 or min(A.shape) < min_side:
+        raise ValueError(f"{name} must be 2-D with both sides >= {min_side}, got shape {A.shape}")
+    if not np.all(np.isfinite(A)):
+        raise ValueError(f"{name} has non-finite entries")
+    return A
 
 
 def sized(data, n):

@@ -69,7 +69,7 @@ class Biexp(Problem):
         curve = None
         if arch == "nd_reg":
             p, q = settings["data"], settings["nlls"]
-            t = np.linspace(0.0, p["t_max"], p["n_times"])
+            t = np.linspace(0.0, p["t_max"], p["n_t"])
             starts = tuple(map(tuple, q["starts"]))
             fit = nlls(t, fresh["signal"], c=tuple(p["c"]), lam=q["lam"], bounds=tuple(q["bounds"]),
                        starts=starts)  # fmt: skip
@@ -82,7 +82,7 @@ class Biexp(Problem):
         Returns
         -------
         callable
-            ``make_signals(N, rng) -> (2 n_times, N)``.
+            ``make_signals(N, rng) -> (2 n_t, N)``.
         """
 
         def make_signals(N, rng):

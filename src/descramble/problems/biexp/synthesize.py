@@ -15,7 +15,7 @@ SPLITS = ("train", "val", "test")
 def synthesize(
     snr,
     seed,
-    n_times=64,
+    n_t=64,
     t_max=800.0,
     c=(0.6, 0.4),
     prior="uniform",
@@ -33,8 +33,8 @@ def synthesize(
     snr : float
         sigma^-1; noise std is 1/snr.
     seed : int
-    n_times, t_max : int, float
-        ``t = linspace(0, t_max, n_times)`` in ms.
+    n_t, t_max : int, float
+        ``t = linspace(0, t_max, n_t)`` in ms.
     c : tuple of float
         Component fractions.
     prior : {"uniform", "grid"}
@@ -49,15 +49,15 @@ def synthesize(
     Returns
     -------
     dict
-        ``t`` (n_times,) and, per split, ``{"signal", "clean", "params"}``.
+        ``t`` (n_t,) and, per split, ``{"signal", "clean", "params"}``.
     """
-    t = np.linspace(0.0, t_max, n_times)
+    t = np.linspace(0.0, t_max, n_t)
     rng = job_rng(seed, "biexp", f"snr{snr}")
     sizes = {"train": n_train, "val": n_val, "test": n_test}
     out = {"t": t}
     for split in SPLITS:
         lo, hi = T2_range if (split == "train" or eval_T2_range is None) else eval_T2_range
         params = priors(sizes[split], rng, kind=prior, lo=lo, hi=hi, grid_size=grid_size)
-        clean = biexp(t, params, c)  # (N, n_times)
+        clean = biexp(t, params, c)  # (N, n_t)
         out[split] = {"signal": noise(clean, snr, rng), "clean": clean, "params": params}
     return out

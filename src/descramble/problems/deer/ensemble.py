@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..base import as_matrix
 from .filters import symmetrised_spectrum
 
 __all__ = [
@@ -48,9 +49,8 @@ __all__ = [
 
 
 def _check_pair(A, B):
-    A = np.asarray(A, dtype=float)
-    B = np.asarray(B, dtype=float)
-    if A.ndim != 2 or A.shape != B.shape:
+    A, B = as_matrix(A, "A"), as_matrix(B, "B")
+    if A.shape != B.shape:
         raise ValueError(f"need two 2-D matrices of equal shape, got {A.shape} and {B.shape}")
     return A, B
 

@@ -35,6 +35,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..base import as_matrix
+
 __all__ = [
     "aggregated_profile",
     "cubic_overlay",
@@ -50,12 +52,7 @@ __all__ = [
 
 
 def _as_matrix(M):
-    M = np.asarray(M, dtype=float)
-    if M.ndim != 2 or min(M.shape) < 2:
-        raise ValueError(f"expected a 2-D matrix (n_out, n_t) with both sides >= 2, got {M.shape}")
-    if not np.all(np.isfinite(M)):
-        raise ValueError("matrix has non-finite entries")
-    return M
+    return as_matrix(M, "matrix (n_out, n_t)", min_side=2)
 
 
 def _fold_output_axis(A):

@@ -39,6 +39,7 @@ from scipy.optimize import linear_sum_assignment
 
 from descramble.theory import principal_angles, subspace_distance_to_trig
 
+from ..base import as_matrix
 from .filters import symmetrised_spectrum
 
 __all__ = [
@@ -56,12 +57,7 @@ __all__ = [
 
 
 def _matrix(A, name):
-    A = np.asarray(A, dtype=float)
-    if A.ndim != 2:
-        raise ValueError(f"{name} must be 2-D, got shape {A.shape}")
-    if not np.all(np.isfinite(A)):
-        raise ValueError(f"{name} has non-finite entries")
-    return A
+    return as_matrix(A, name)
 
 
 def row_spectra(M):

@@ -10,7 +10,7 @@ from .signals import oscillation, phase_targets
 SPLITS = ("train", "val", "test")
 
 
-def synthesize(snr, seed, n_samples, periods, n_train, n_val, n_test):
+def synthesize(snr, seed, n_t, periods, n_train, n_val, n_test):
     """Three splits of noisy oscillations.
 
     Parameters
@@ -18,7 +18,7 @@ def synthesize(snr, seed, n_samples, periods, n_train, n_val, n_test):
     snr : float
         sigma^-1 (the oscillation has unit amplitude).
     seed : int
-    n_samples : int
+    n_t : int
         n, samples per signal (and the CNN's kernel size).
     periods : (int, int)
         ``(u, v)``: alpha ~ Unif[-u n, v n] (Corollary 3).
@@ -35,7 +35,7 @@ def synthesize(snr, seed, n_samples, periods, n_train, n_val, n_test):
     u, v = (int(p) for p in periods)
     if u < 0 or v < 0 or u + v < 1:
         raise ValueError(f"periods (u, v) must be >= 0 with u + v >= 1, got {periods}")
-    n = int(n_samples)
+    n = int(n_t)
     out = {"k": np.arange(n)}
     for split, size in zip(SPLITS, (n_train, n_val, n_test), strict=True):
         rng = job_rng(seed, "phase", "synthesize", split, f"{snr:g}")
