@@ -141,11 +141,15 @@ def _read_group(g):
 
 
 def _read_only(f, keys, rows):
-    """Just the named datasets, nested like :func:`_read_group`; ``rows`` cuts 2-D+ ones."""
+    """Just the named datasets (or whole groups), nested like :func:`_read_group`; ``rows`` cuts
+    2-D+ datasets named directly."""
     out = {}
     for key in keys:
         ds = f[key]
-        value = ds[:rows] if rows is not None and ds.ndim >= 2 else ds[()]
+        if isinstance(ds, h5py.Group):
+            value = _read_group(ds)
+        else:
+            value = ds[:rows] if rows is not None and ds.ndim >= 2 else ds[()]
         *groups, name = key.split("/")
         node = out
         for grp in groups:

@@ -19,11 +19,11 @@ deer_descrambler = lambda layer, criterion, probe: expand(
 
 
 wildcard_constraints:
-    variant=r"r4|sule",
+    variant=r"r4|sule|dn",
 
 
 rule synthesize_deer_variant:
-    """DEER data of a variant (r4: quartic kernel; sule: no background), as synthesize_data."""
+    """DEER data of a variant (r4: quartic kernel; sule: no background; dn: random noise)."""
     output:
         "results/data/deer/{variant}/snr{snr}/seed{seed}.h5",
     log:
@@ -51,7 +51,7 @@ rule analyze_deer_network:
         noise=deer_descrambler(0, "fourier", "noise"),
         stacked=deer_descrambler(0, "fourier_stacked", "train"),
     output:
-        "results/analysis/deer/{arch,deernet|deernet_r4|deernet_sule}/snr{snr}/seed{seed}.h5",
+        "results/analysis/deer/{arch,deernet|deernet_r4|deernet_sule|deernet_dn}/snr{snr}/seed{seed}.h5",
     log:
         "results/logs/analyze_deer_network/{arch}/snr{snr}/seed{seed}.log",
     conda:

@@ -13,13 +13,15 @@ from descramble.problems.deer.analysis import (  # noqa: E402
     init_layers,
     init_null,
 )
+from descramble.problems.deer.synthesize import read_split  # noqa: E402
 from descramble.rng import job_rng  # noqa: E402
 from descramble.runtime import runtime  # noqa: E402
 
 with runtime(snakemake, "analyze_deer_network") as log:
     w = snakemake.wildcards
     model = read_h5(snakemake.input.model, require=["layers/0/weight", "layers/1/weight", "init"])
-    data = read_h5(snakemake.input.data, only=["t", "r", "kernel", "train/p"], rows=20_000)
+    data = read_h5(snakemake.input.data, only=["t", "r", "kernel"])
+    data["train"] = read_split(snakemake.input.data, "train", ["p"], rows=20_000)
     need = ["P", "descrambled_weight"]
     P = {k: read_h5(snakemake.input[k], only=need) for k in ("train", "noise", "stacked")}
     out = analyze_network(model["layers"], data, P, job_rng(int(w.seed), "deer-analysis", w.arch,

@@ -15,5 +15,6 @@ with runtime(snakemake, "synthesize_data") as log:
     snr, seed = float(snakemake.wildcards.snr), int(snakemake.wildcards.seed)
     d = problem(name).synthesize(snr, seed, p)
     splits = [k for k in d if isinstance(d[k], dict)]
-    log.info("made %s", {s: d[s]["signal"].shape for s in splits})
+    log.info("made %s", {s: d[s]["signal"].shape if "signal" in d[s] else "draws only (compact)"
+                         for s in splits})  # fmt: skip
     write_h5(snakemake.output[0], d, f"{name}-data", {"data": p, "snr": snr}, seed)

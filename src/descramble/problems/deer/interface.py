@@ -5,7 +5,8 @@ Architectures are DEERNets (Amey et al.; Sule et al.): ``deernet`` is
 PNAS/Sule network; ``deernet3`` adds a second hidden layer (Sule et al.'s
 Jacobian experiment, Fig 3). ``deernet_r4`` and ``deernet_sule`` are the
 same 2-layer network trained on a data *variant*: the quartic kernel (r^-4,
-Sule et al.) and the ``sule`` regime (K p + noise, no background), whose
+Sule et al.), the ``sule`` regime (K p + noise, no background) and ``dn``
+(the DEERNet generator's noise: per trace RMS depth * U[0, 1) / snr), whose
 data live under ``results/data/deer/<variant>/``. Inputs are the traces
 (``signal``, (N, n_t)), targets the distance distributions (``p``, (N, n_r),
 each summing to 1); the rest is the default interface
@@ -14,11 +15,13 @@ each summing to 1); the rest is the default interface
 
 from __future__ import annotations
 
+import numpy as np
+
 from ..base import Problem
-from .synthesize import synthesize
+from .synthesize import read_split, split_is_compact, synthesize
 
 # data variant of each arch trained on something other than the main data
-VARIANTS = {"deernet_r4": "r4", "deernet_sule": "sule"}
+VARIANTS = {"deernet_r4": "r4", "deernet_sule": "sule", "deernet_dn": "dn"}
 VARIANT_PATH = "results/data/deer/{variant}/snr{{snr}}/seed{{seed}}.h5"
 
 
@@ -32,11 +35,41 @@ def variant_data(section, variant):
     return {**section["data"], **section["variants"][variant]}
 
 
+def _full(settings):
+    return {**settings, "data": {**settings["data"], "store": "full"}}
+
+
 class Deer(Problem):
-    ARCHS = ("deernet", "deernet3", "deernet_r4", "deernet_sule")
+    ARCHS = ("deernet", "deernet3", "deernet_r4", "deernet_sule", "deernet_dn")
     LOSS_LABEL = "MSE of P(r) per distance point [(probability per point)$^2$]"
     TARGET = "p"
     make = staticmethod(synthesize)
+
+    def inputs(self, arch, files, splits=None, rows=None):
+        """As the default, but a compact train split is rendered from its draws (float32)."""
+        splits = self.SPLITS if splits is None else splits
+        return {s: read_split(files["data"], s, [self.INPUT], rows, np.float32)[self.INPUT]
+                for s in splits}  # fmt: skip
+
+    def targets(self, files, splits=None):
+        """As the default (float64), but a compact train split is rendered in float32.
+
+        A million targets of 256 points are 1 GB in float32; the loop casts to float32 anyway.
+        """
+        splits = self.SPLITS if splits is None else splits
+        out = {}
+        for s in splits:
+            dtype = np.float32 if split_is_compact(files["data"], s) else np.float64
+            out[s] = read_split(files["data"], s, [self.TARGET], None, dtype)[self.TARGET]
+        return out
+
+    def fresh(self, snr, n, seed, settings):
+        """Fresh rows as the default, always with their arrays (``store: full``)."""
+        return super().fresh(snr, n, seed, _full(settings))
+
+    def clean(self, data, N, rng):
+        """Clean rows as the default, always with their arrays (``store: full``)."""
+        return super().clean({**data, "store": "full"}, N, rng)
 
     def extra_inputs(self, arch):
         """Variant archs read their own data artefact instead of the main one."""

@@ -26,8 +26,8 @@ def _triangular(rng, size):
     return np.abs(rng.random(size) + rng.random(size) - 1.0)
 
 
-def gaussian_mixtures(r, n, rng, n_gauss=(1, 4), width=(0.025, 0.5)):
-    """Draw ``n`` distance distributions from the DEERNet-style prior.
+def draw_mixtures(r, n, rng, n_gauss=(1, 4), width=(0.025, 0.5)):
+    """Draw the peaks of ``n`` distance distributions from the DEERNet-style prior.
 
     Parameters
     ----------
@@ -45,11 +45,10 @@ def gaussian_mixtures(r, n, rng, n_gauss=(1, 4), width=(0.025, 0.5)):
 
     Returns
     -------
-    p : numpy.ndarray, shape (n, n_r)
-        Non-negative distributions, each summing to 1 over the grid.
-    params : dict of numpy.ndarray
+    dict of numpy.ndarray
         ``n_gauss`` (n,) int peak counts; ``centre``, ``fwhm``, ``amplitude``
-        (n, n_gauss_max) per-peak values, NaN for unused peak slots.
+        (n, n_gauss_max) per-peak values, NaN for unused peak slots. These
+        fix the distributions: :func:`mixture_density` evaluates them.
     """
     r = np.asarray(r, dtype=np.float64).ravel()
     lo_n, hi_n = int(n_gauss[0]), int(n_gauss[1])
@@ -77,25 +76,65 @@ def gaussian_mixtures(r, n, rng, n_gauss=(1, 4), width=(0.025, 0.5)):
     fwhm_lo = w_lo * centre
     fwhm = fwhm_lo + (w_hi * span - fwhm_lo) * _triangular(rng, (n, k_max))  # (n, k_max)
     amp = 1.0 - rng.random((n, k_max))  # (n, k_max), in (0, 1]: never all-zero
-    amp = np.where(used, amp, 0.0)
-
-    sd = fwhm / _FWHM_PER_SIGMA  # (n, k_max)
-    p = np.empty((n, r.size))
-    # All random draws are made above, so chunking (to bound the (rows, k_max,
-    # n_r) temporary at ~64 MiB) cannot change the result.
-    step = max(1, _CHUNK_ELEMENTS // (k_max * r.size))
-    for a in range(0, n, step):
-        b = min(n, a + step)
-        z = (r[None, None, :] - centre[a:b, :, None]) / sd[a:b, :, None]  # (rows, k_max, n_r)
-        dens = np.exp(-0.5 * z**2) / (np.sqrt(2.0 * np.pi) * sd[a:b, :, None])
-        p[a:b] = np.einsum("nk,nkr->nr", amp[a:b], dens)  # (rows, n_r)
-    p /= p.sum(axis=1, keepdims=True)
-
     nan = np.nan
-    params = {
+    return {
         "n_gauss": counts,
         "centre": np.where(used, centre, nan),
         "fwhm": np.where(used, fwhm, nan),
         "amplitude": np.where(used, amp, nan),
     }
-    return p, params
+
+
+def mixture_density(r, params, start=0, stop=None):
+    """Rows ``start:stop`` of the distributions that ``params`` (:func:`draw_mixtures`) fix.
+
+    Parameters
+    ----------
+    r : array_like, shape (n_r,)
+    params : dict
+        ``centre``, ``fwhm``, ``amplitude`` (n, n_gauss_max), NaN in unused slots.
+    start, stop : int
+        Row range (``stop`` None: to the end).
+
+    Returns
+    -------
+    numpy.ndarray, shape (stop - start, n_r)
+        Each row sums to 1 on the grid. A row depends only on its own peaks,
+        so any row range gives the same bytes as the whole.
+    """
+    r = np.asarray(r, dtype=np.float64).ravel()
+    rows = slice(start, stop)
+    amp = np.asarray(params["amplitude"], dtype=float)[rows]  # (m, k_max)
+    used = np.isfinite(amp)
+    # Unused slots get a finite stand-in peak with amplitude 0: it adds exactly +0.
+    amp = np.where(used, amp, 0.0)
+    centre = np.where(used, np.asarray(params["centre"], dtype=float)[rows], r[0])
+    sd = np.where(used, np.asarray(params["fwhm"], dtype=float)[rows], 1.0) / _FWHM_PER_SIGMA
+    m, k_max = amp.shape
+    p = np.empty((m, r.size))
+    # Chunked to bound the (rows, k_max, n_r) temporary at ~64 MiB.
+    step = max(1, _CHUNK_ELEMENTS // (k_max * r.size))
+    for a in range(0, m, step):
+        b = min(m, a + step)
+        z = (r[None, None, :] - centre[a:b, :, None]) / sd[a:b, :, None]  # (rows, k_max, n_r)
+        dens = np.exp(-0.5 * z**2) / (np.sqrt(2.0 * np.pi) * sd[a:b, :, None])
+        p[a:b] = np.einsum("nk,nkr->nr", amp[a:b], dens)  # (rows, n_r)
+    p /= p.sum(axis=1, keepdims=True)
+    return p
+
+
+def gaussian_mixtures(r, n, rng, n_gauss=(1, 4), width=(0.025, 0.5)):
+    """Draw ``n`` distance distributions from the DEERNet-style prior.
+
+    :func:`draw_mixtures` then :func:`mixture_density`; the parameters are
+    those of :func:`draw_mixtures`.
+
+    Returns
+    -------
+    p : numpy.ndarray, shape (n, n_r)
+        Non-negative distributions, each summing to 1 over the grid.
+    params : dict of numpy.ndarray
+        The peaks (:func:`draw_mixtures`).
+    """
+    params = draw_mixtures(r, n, rng, n_gauss, width)
+    return mixture_density(r, params), params

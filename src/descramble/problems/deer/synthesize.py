@@ -21,6 +21,16 @@ Two regimes:
     (so it may leave [0, 1] slightly), and the noise in ``signal`` has
     standard deviation ``sigma_scaled = sigma / scale``.
 
+Storage (``store``): ``"full"`` keeps every split's arrays. ``"compact"``
+keeps the train split's per-trace draws (``params``: the peaks, depth,
+background, noise level, offset and scale) and the state of its noise
+stream (``noise_state``) but not its arrays; :func:`read_split` renders
+them when a stage reads them. One million traces of 256 points then take
+about 0.2 GB on disk instead of about 6 GB, and a reader holds only what it
+asks for (float32 where it asks). Both stores render the traces in blocks of
+:data:`BLOCK_ROWS` from the same draws, so a compact artefact's rendered
+train split equals the full artefact's bytes for the same seed.
+
 Seeding: each split draws from its own stream
 ``job_rng(seed, "deer", f"snr{snr:g}", split)``, so a (snr, seed) pair fixes
 all arrays bit for bit, different SNRs give independent draws, and changing
@@ -31,15 +41,21 @@ from __future__ import annotations
 
 import math
 
+import h5py
 import numpy as np
 
 from ...rng import job_rng
 from .background import stretched_exponential
 from .kernel import DIPOLAR, grids, kernel
-from .prior import gaussian_mixtures
+from .prior import draw_mixtures, mixture_density
 
 SPLITS = ("train", "val", "test")
 REGIMES = ("sule", "pnas")
+STORES = ("full", "compact")
+ARRAYS = ("signal", "clean", "p")  # the per-split arrays a compact train split renders
+# Traces are rendered (kernel product, noise, scaling) this many rows at a time: it bounds the
+# temporaries, and fixed blocks make any prefix of rows the same bytes as the whole split.
+BLOCK_ROWS = 4096
 
 # Generator settings; the config's DEER data section mirrors these keys.
 DEFAULTS = {
@@ -57,6 +73,7 @@ DEFAULTS = {
     "n_gauss": (1, 4),  # Gaussian peaks per distribution, inclusive
     "width": (0.025, 0.5),  # FWHM: fraction of centre .. fraction of r range
     "random_noise": False,  # pnas: sigma = lam * U[0, 1) / snr (DEERNet) if True
+    "store": "full",  # "compact": the train split keeps its draws, its arrays are rendered on read
     "n_train": 1000,
     "n_val": 200,
     "n_test": 200,
@@ -110,6 +127,96 @@ def unscale(signal, params):
     return signal * params["scale"][:, None] + params["offset"][:, None]
 
 
+def _state_words(rng):
+    """The PCG64 state of ``rng`` as six uint64 words (state hi/lo, inc hi/lo, buffered uint32)."""
+    st = rng.bit_generator.state
+    if st["bit_generator"] != "PCG64":
+        raise ValueError(f"noise streams are PCG64, got {st['bit_generator']}")
+    mask = (1 << 64) - 1
+    s, inc = st["state"]["state"], st["state"]["inc"]
+    words = [s >> 64, s & mask, inc >> 64, inc & mask, st["has_uint32"], st["uinteger"]]
+    return np.array(words, dtype=np.uint64)
+
+
+def _stream(words):
+    """A generator resumed from :func:`_state_words`."""
+    w = [int(v) for v in np.asarray(words, dtype=np.uint64)]
+    rng = np.random.Generator(np.random.PCG64())
+    rng.bit_generator.state = {
+        "bit_generator": "PCG64",
+        "state": {"state": (w[0] << 64) | w[1], "inc": (w[2] << 64) | w[3]},
+        "has_uint32": w[4],
+        "uinteger": w[5],
+    }
+    return rng
+
+
+def render(t, r, K, regime, params, noise_state, names=ARRAYS, rows=None, dtype=np.float64):
+    """The arrays of a split from its draws: the kernel product, noise and scaling per block.
+
+    Parameters
+    ----------
+    t, r : numpy.ndarray, shapes (n_t,), (n_r,)
+    K : numpy.ndarray, shape (n_t, n_r)
+    regime : {"sule", "pnas"}
+    params : dict
+        The split's ``params`` (uses the peaks, ``depth``, ``k``, ``d``, ``sigma``).
+    noise_state : numpy.ndarray, shape (6,) uint64
+        The noise stream's state after the draws (``noise_state`` of the split).
+    names : sequence of str
+        Which of :data:`ARRAYS` to return.
+    rows : int, optional
+        Only the first ``rows`` traces (the noise of later ones is not drawn).
+    dtype : numpy dtype
+        Of the returned arrays (computed in float64, cast per block).
+
+    Returns
+    -------
+    dict
+        ``{name: (rows, n_t or n_r) array}`` and ``"offset"``, ``"scale"``
+        (rows,) float64: ``signal = (noisy - offset) / scale`` (pnas; 0 and 1
+        in the sule regime).
+    """
+    bad = sorted(set(names) - set(ARRAYS))
+    if bad:
+        raise ValueError(f"cannot render {bad}: the arrays are {ARRAYS}")
+    n = len(params["depth"])
+    m = n if rows is None else min(int(rows), n)
+    n_t = t.size
+    width = {"signal": n_t, "clean": n_t, "p": r.size}
+    out = {k: np.empty((m, width[k]), dtype=dtype) for k in names}
+    offset, scale = np.zeros(m), np.ones(m)
+    rng = _stream(noise_state)
+    lam_all, sigma_all = np.asarray(params["depth"]), np.asarray(params["sigma"])
+    for a in range(0, m, BLOCK_ROWS):
+        b = min(m, a + BLOCK_ROWS)
+        p = mixture_density(r, params, a, b)  # (rows, n_r)
+        form = p @ K.T  # (rows, n_t): K p per trace, one GEMM per block
+        sigma = sigma_all[a:b]
+        xi = rng.standard_normal((b - a, n_t))  # the stream continues from block to block
+        if regime == "sule":
+            clean = form
+            signal = clean + sigma[:, None] * xi
+        else:
+            lam = lam_all[a:b]
+            k, d = np.asarray(params["k"])[a:b], np.asarray(params["d"])[a:b]
+            bg = stretched_exponential(t, k, d)  # (rows, n_t)
+            raw = ((1.0 - lam)[:, None] + lam[:, None] * form) * bg  # (rows, n_t)
+            noisy = raw + sigma[:, None] * xi
+            lo = noisy.min(axis=1)  # (rows,)
+            sc = noisy.max(axis=1) - lo
+            # A flat trace cannot occur for lam > 0, but never divide by zero.
+            sc = np.where(sc > 0, sc, 1.0)
+            signal = (noisy - lo[:, None]) / sc[:, None]
+            clean = (raw - lo[:, None]) / sc[:, None]
+            offset[a:b], scale[a:b] = lo, sc
+        block = {"signal": signal, "clean": clean, "p": p}
+        for k in names:
+            out[k][a:b] = block[k]
+    out["offset"], out["scale"] = offset, scale
+    return out
+
+
 def synthesize(snr, seed, **params):
     """DEER data for one (snr, seed).
 
@@ -123,7 +230,7 @@ def synthesize(snr, seed, **params):
     **params
         Any keys of :data:`DEFAULTS` (others raise ``TypeError``):
         regime, n_t, t_max, n_r, r_min, r_max, exponent, dipolar, depth,
-        k_max, d, n_gauss, width, random_noise, n_train, n_val, n_test.
+        k_max, d, n_gauss, width, random_noise, store, n_train, n_val, n_test.
 
     Returns
     -------
@@ -131,10 +238,13 @@ def synthesize(snr, seed, **params):
         ``t`` (n_t,) us, ``r`` (n_r,) nm, ``kernel`` (n_t, n_r) and, per split
         in ``SPLITS``, a dict with ``signal`` (N, n_t) network input,
         ``clean`` (N, n_t) noise-free trace on the same scale, ``p`` (N, n_r)
-        true distribution summing to 1, and ``params``: arrays of length N
-        ``depth``, ``k`` (1/us), ``d``, ``sigma`` (noise std before scaling),
-        ``sigma_scaled`` (noise std in ``signal``), ``offset``, ``scale``
-        (``signal = (noisy - offset) / scale``) and ``n_gauss``. In the sule
+        true distribution summing to 1 (these three not in a compact train
+        split: see :func:`read_split`), ``noise_state`` (6,) uint64, and
+        ``params``: arrays of length N ``depth``, ``k`` (1/us), ``d``,
+        ``sigma`` (noise std before scaling), ``sigma_scaled`` (noise std in
+        ``signal``), ``offset``, ``scale`` (``signal = (noisy - offset) /
+        scale``), ``n_gauss`` and the peaks ``centre``, ``fwhm``,
+        ``amplitude`` (N, n_gauss_max; NaN in unused slots). In the sule
         regime depth = 1, k = 0, d = 3, offset = 0 and scale = 1. All float
         arrays are float64.
     """
@@ -146,6 +256,8 @@ def synthesize(snr, seed, **params):
     regime = cfg["regime"]
     if regime not in REGIMES:
         raise ValueError(f"regime must be one of {REGIMES}, got {regime!r}")
+    if cfg["store"] not in STORES:
+        raise ValueError(f"store must be one of {STORES}, got {cfg['store']!r}")
     sigma0 = _noise_sigma(snr)
     n_t = _count("n_t", cfg["n_t"], 2)
     n_r = _count("n_r", cfg["n_r"], 2)
@@ -175,44 +287,60 @@ def synthesize(snr, seed, **params):
     for split in SPLITS:
         rng = job_rng(seed, "deer", f"snr{float(snr):g}", split)
         n = sizes[split]
-        p, prior_params = gaussian_mixtures(r, n, rng, n_gauss=n_gauss, width=width)
-        form = p @ K.T  # (N, n_t): K p per trace, one GEMM
+        # Every per-trace draw first (the order fixes the stream), then the noise, block by block.
+        par = draw_mixtures(r, n, rng, n_gauss=n_gauss, width=width)
         if regime == "sule":
-            sigma = np.full(n, sigma0)
-            clean = form
-            signal = clean + sigma[:, None] * rng.standard_normal((n, n_t))
-            par = {
-                "depth": np.ones(n),
-                "k": np.zeros(n),
-                "d": np.full(n, 3.0),
-                "sigma": sigma,
-                "sigma_scaled": sigma.copy(),
-                "offset": np.zeros(n),
-                "scale": np.ones(n),
-            }
+            par.update(depth=np.ones(n), k=np.zeros(n), d=np.full(n, 3.0))
+            par["sigma"] = np.full(n, sigma0)
         else:
-            lam = rng.uniform(*depth, size=n)  # (N,)
-            k = rng.uniform(0.0, k_max, size=n)  # (N,) 1/us
-            d = rng.uniform(*d_range, size=n)  # (N,)
+            par["depth"] = lam = rng.uniform(*depth, size=n)  # (N,)
+            par["k"] = rng.uniform(0.0, k_max, size=n)  # (N,) 1/us
+            par["d"] = rng.uniform(*d_range, size=n)  # (N,)
             frac = rng.random(n) if cfg["random_noise"] else np.ones(n)
-            sigma = lam * frac * sigma0  # (N,) noise std, unscaled units
-            raw = ((1.0 - lam)[:, None] + lam[:, None] * form) * stretched_exponential(t, k, d)
-            noisy = raw + sigma[:, None] * rng.standard_normal((n, n_t))  # (N, n_t)
-            offset = noisy.min(axis=1)  # (N,)
-            scale = noisy.max(axis=1) - offset  # (N,)
-            # A flat trace cannot occur for lam > 0, but never divide by zero.
-            scale = np.where(scale > 0, scale, 1.0)
-            signal = (noisy - offset[:, None]) / scale[:, None]
-            clean = (raw - offset[:, None]) / scale[:, None]
-            par = {
-                "depth": lam,
-                "k": k,
-                "d": d,
-                "sigma": sigma,
-                "sigma_scaled": sigma / scale,
-                "offset": offset,
-                "scale": scale,
-            }
-        par["n_gauss"] = prior_params["n_gauss"]
-        out[split] = {"signal": signal, "clean": clean, "p": p, "params": par}
+            par["sigma"] = lam * frac * sigma0  # (N,) noise std, unscaled units
+        state = _state_words(rng)
+        keep = () if (split == "train" and cfg["store"] == "compact") else ARRAYS
+        arrays = render(t, r, K, regime, par, state, names=keep)
+        par["offset"], par["scale"] = arrays.pop("offset"), arrays.pop("scale")
+        par["sigma_scaled"] = par["sigma"] / par["scale"]
+        out[split] = {**arrays, "params": par, "noise_state": state}
     return out
+
+
+def split_is_compact(path, split):
+    """Whether ``split`` of the artefact at ``path`` keeps only its draws (``store: compact``)."""
+    with h5py.File(path, "r") as f:
+        return split in f and "signal" not in f[split] and "noise_state" in f[split]
+
+
+def read_split(path, split, names=ARRAYS, rows=None, dtype=np.float64):
+    """Arrays of one split of a DEER data artefact, rendered if the split is compact.
+
+    Parameters
+    ----------
+    path : str
+        A ``synthesize_data`` / ``synthesize_deer_variant`` artefact.
+    split : {"train", "val", "test"}
+    names : sequence of str
+        Which of :data:`ARRAYS` to return.
+    rows : int, optional
+        Only the first ``rows`` traces.
+    dtype : numpy dtype
+
+    Returns
+    -------
+    dict
+        ``{name: (rows, n_t or n_r) array}``: the stored arrays, or those of
+        :func:`render` from the stored draws (the same bytes).
+    """
+    from ...io import read_h5
+
+    names = tuple(names)
+    if not split_is_compact(path, split):
+        d = read_h5(path, only=[f"{split}/{k}" for k in names], rows=rows)[split]
+        return {k: np.asarray(d[k], dtype=dtype) for k in names}
+    d = read_h5(path, only=["t", "r", "kernel", f"{split}/params", f"{split}/noise_state"])
+    regime = d["_provenance"]["params"]["data"].get("regime", DEFAULTS["regime"])
+    arrays = render(d["t"], d["r"], d["kernel"], regime, d[split]["params"],
+                    d[split]["noise_state"], names, rows, dtype)  # fmt: skip
+    return {k: arrays[k] for k in names}
