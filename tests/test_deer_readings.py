@@ -25,11 +25,13 @@ def _haar(n, rng):
 
 def test_energy_rmae_self_zero_and_random_large():
     rng = np.random.default_rng(0)
-    n, N = 12, 400
+    n, N = 40, 1000
     Z = rng.standard_normal((n, N))
     P = _haar(n, rng)
     assert rd.energy_rmae(P, P, Z) == 0.0
-    assert rd.energy_rmae(np.eye(n), P, Z) > 0.5
+    e = rd.energy_rmae(np.eye(n), P, Z)
+    assert e > 0.5
+    assert e == pytest.approx(np.sqrt(2), abs=0.1)  # P Z - Z has entry variance ~ 2
 
 
 def test_energy_rmae_blind_outside_range_of_signals():
@@ -62,6 +64,22 @@ def test_resampling_floor_identical_probes_zero():
     assert out == {"rmae": 0.0, "rmae_sign": 0.0, "rmae_energy": 0.0}
     assert np.isnan(rd.resampling_floor(P, P)["rmae_energy"])
     assert rd.resampling_floor(P, -P)["rmae_sign"] == 0.0
+
+
+def test_resampling_floor_energy_ignores_the_noise_set_tail():
+    # six strong, well-separated directions and a negligible tail: two independent probes give
+    # full descramblers whose tail rows are set by noise (raw RMAE like random matrices) but
+    # which agree where the signals have energy
+    rng = np.random.default_rng(20)
+    n, N = 16, 2000
+    Qm = np.linalg.qr(rng.standard_normal((n, n)))[0]
+    L = Qm * np.r_[10.0 / 1.5 ** np.arange(6), 1e-4 * np.ones(n - 6)]  # (n, n)
+    D = fourier_second_derivative(n)
+    Za, Zb = L @ rng.standard_normal((n, N)), L @ rng.standard_normal((n, N))
+    out = rd.resampling_floor(exact(*smoothness_grams(D, Za)).P,
+                              exact(*smoothness_grams(D, Zb)).P, Za)  # fmt: skip
+    assert out["rmae"] > 0.5
+    assert out["rmae_energy"] < 0.2
 
 
 # --- notch after truncation -----------------------------------------------------------
@@ -162,6 +180,15 @@ def test_ridge_laws_exact_linear_wins_and_clipped_dropped():
     np.testing.assert_array_equal(both["centroid"]["x"], out["x"])
     assert both["centroid"]["n_dropped"] == 7
     assert both["agree"] == (both["centroid"]["winner"] == "linear")
+
+
+def test_ridge_laws_orientation():
+    x = np.arange(41.0)
+    Q = _gaussian_ridge(3.0 + 0.001 * x**3, 41, 129)
+    a = rd.ridge_laws(Q)
+    b = rd.ridge_laws(Q.T, orientation="output_per_time")
+    np.testing.assert_array_equal(a["y"], b["y"])
+    assert a["winner"] == b["winner"] == "cubic" and b["orientation"] == "output_per_time"
 
 
 def test_ridge_laws_too_few_points():
@@ -304,3 +331,25 @@ def test_jacobian_probe_default_drops_offset_for_tanh():
     # small spread: the linearisation with offset is close to the true signals, without it is not
     assert np.abs(p.Z - Z).max() < 1e-2 * np.abs(Z).max()
     assert np.abs(q.Z - Z).max() > 0.1 * np.abs(Z).max()
+
+
+def test_offset_dominates_jacobian_vs_full_rmae_of_a_tanh_layer():
+    # Sule eq. 10 keeps f(x_bar); at small input spread the linearisation with it reproduces the
+    # full descrambler, while the centred default is as far from it as a random matrix
+    rng = np.random.default_rng(14)
+    d, h, n, N = 16, 16, 12, 5000
+    layers = [
+        {"weight": rng.standard_normal((h, d)) / np.sqrt(d),
+         "bias": 0.3 * rng.standard_normal(h), "activation": "tanh"},
+        {"weight": rng.standard_normal((n, h)) / np.sqrt(h), "bias": np.zeros(n),
+         "activation": "linear"},
+    ]  # fmt: skip
+    X = 0.05 * rng.standard_normal((N, d)) + 0.2
+    Z, _ = layer_signals(layers, X, 1)
+    D = fourier_second_derivative(n)
+    f = forward_to(layers, 1)
+    P_full = exact(*smoothness_grams(D, Z)).P
+    P_off = exact(*smoothness_grams(D, jacobian_probe(f, X.T, include_offset=True).Z)).P
+    P_no = exact(*smoothness_grams(D, jacobian_probe(f, X.T).Z)).P
+    assert rmae(P_full, P_off) < 0.05
+    assert rmae(P_full, P_no) > 0.5
