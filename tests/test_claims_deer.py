@@ -131,3 +131,62 @@ def test_structure_rows_need_a_gain_over_the_initial_weights():
         g = base.drop(columns=f"{col}_init")
         (r,) = [r for r in dc.filter_claims(g) if r["claim"] == key]
         assert not r["holds"] and "init not measured" in r["measured"]
+
+
+# the papers' readings (issue 16): columns of tables.paper_columns
+PAPERS = {
+    "notch_rank_kept": 30, "notch_ratio_kept": 0.3, "notch_ratio_top5": 0.6,
+    "notch_ratio_top10": 0.4, "notch_ratio_top20": 0.3, "notch_ratio_top40": 0.25,
+    **{f"ridge_{m}_{k}": v for m in ("peak", "centroid") for k, v in (
+        ("winner", "origin_cubic"), ("n_dropped", 2), ("r2_linear", 0.5), ("aic_linear", 10.0),
+        ("r2_cubic", 0.8), ("aic_cubic", 6.0), ("r2_origin_cubic", 0.9),
+        ("aic_origin_cubic", 4.0), ("r2_shifted_cubic", 0.9), ("aic_shifted_cubic", 5.0))},
+    "w2_pnas_match_chebyshev": 0.9, "w2_pnas_match_chebyshev_null_max": 0.6,
+    "w2_pnas_match_legendre": 0.7, "w2_pnas_match_legendre_null_max": 0.6,
+    "w2_pnas_match_cosine": 0.5, "w2_pnas_match_cosine_null_max": 0.6,
+    "w2_pnas_any_beats_null": True,
+}  # fmt: skip
+NOTCH_KEPT = "descrambled W1 holds a notch filter, read in its significant singular subspace"
+RIDGE_PNAS = "the ridge of the |2-D FFT| of descrambled W1 follows a cubic through the origin, as PNAS drew it"  # noqa: E501
+W2_PNAS = "the first five output-side singular vectors of descrambled W2 are Chebyshev T0-T4, read as PNAS did"  # noqa: E501
+
+
+def _papers(**change):
+    df = _filters([0.9, 0.95, 0.85], [0.40, 0.42, 0.38])
+    for k, v in {**PAPERS, **change}.items():
+        df[k] = v
+    return df
+
+
+def test_papers_readings_sit_next_to_ours_and_can_fail():
+    out = _by(dc.filter_claims(_papers()))
+    for key in (NOTCH_KEPT, RIDGE_PNAS, W2_PNAS):
+        assert out[key]["holds"] and out[key]["kind"] == "empirical", key
+        assert dc.PAPERS_READING in out[key]["note"]
+    assert "placed by hand" in out[RIDGE_PNAS]["note"]
+    # ours and the papers' notch can disagree: a notch only in the full layer
+    out = _by(dc.filter_claims(_papers(notch_ratio_kept=0.7)))
+    assert out["descrambled W1 holds a notch filter at zero frequency"]["holds"]
+    assert not out[NOTCH_KEPT]["holds"]
+    # a line beats the cubics on the centroid ridge only: the row fails
+    assert not _by(dc.filter_claims(_papers(ridge_centroid_aic_linear=3.0)))[RIDGE_PNAS]["holds"]
+
+
+def test_w2_row_says_when_no_family_beats_the_null():
+    out = _by(dc.filter_claims(_papers(w2_pnas_match_chebyshev=0.5, w2_pnas_match_legendre=0.5)))
+    assert not out[W2_PNAS]["holds"] and "no family beats the null" in out[W2_PNAS]["measured"]
+    # Legendre matches better than Chebyshev: beats its null but not the claim
+    out = _by(dc.filter_claims(_papers(w2_pnas_match_legendre=0.95)))
+    assert not out[W2_PNAS]["holds"] and "no family" not in out[W2_PNAS]["measured"]
+
+
+def test_jacobian_papers_row_reads_eq10_through_the_signals_with_its_floor():
+    def comp(e2, e3, floor=0.03):
+        k = {"rmae": 0.9, "rmae_offset": 0.5, "floor_rmae": 1.1, "floor_energy_rmae": floor}
+        return {"k2": {**k, "energy_rmae_offset": e2}, "k3": {**k, "energy_rmae_offset": e3}}
+
+    ours, papers = dc.jacobian_claims([comp(0.030, 0.010), comp(0.028, 0.012), comp(0.031, 0.009)])
+    assert not ours["holds"]  # our raw-P RMAE of 90 % fails ...
+    assert papers["holds"] and "resampling floor" in papers["measured"]  # ... the paper's passes
+    _, bad = dc.jacobian_claims([comp(0.030, 0.010), comp(0.028, 0.060), comp(0.031, 0.009)])
+    assert not bad["holds"]

@@ -74,6 +74,20 @@ def test_jacobian_probe_of_a_linear_network_is_the_centred_signal():
     np.testing.assert_allclose(jac["gram"], B, rtol=1e-8, atol=1e-10)
 
 
+def test_jacobian_probe_with_offset_of_a_linear_network_is_the_full_descrambler():
+    rng = np.random.default_rng(3)
+    L = _layers(rng, act="linear")
+    X = rng.standard_normal((200, 12))
+    # Sule eq. 10 as written: f(x_bar) + J(x_bar)(X - x_bar) is exact for an affine network, so
+    # the criterion sees the layer's own signals (its mean included) and gives the full P
+    full, jaco = descramble_job(L, X, 1, "fourier"), descramble_job(L, X, 1, "fourier_jac_offset")
+    np.testing.assert_allclose(jaco["gram"], full["gram"], rtol=1e-8, atol=1e-10)
+    np.testing.assert_allclose(jaco["P"], full["P"], atol=1e-6)
+    # the centred probe drops the mean: a different Gram, unless the signals had none
+    centred = descramble_job(L, X, 1, "fourier_jac")
+    assert np.abs(centred["gram"] - full["gram"]).max() > 1e-3
+
+
 def test_probes_are_seeded_and_named():
     a = probes("noise", "biexp", "nd_nd", 100, 0, n_inputs=128)
     b = probes("noise", "biexp", "nd_nd", 100, 0, n_inputs=128)

@@ -69,12 +69,18 @@ rule analyze_deer_network:
 
 
 rule compare_deer_jacobian:
-    """SVD paper Fig 3: Jacobian-linearised vs full descramblers of the 3-layer DEERNet (k = 2, 3)."""
+    """SVD paper Fig 3: Jacobian (ours, and eq. 10 with offset) vs full descramblers, k = 2, 3."""
     input:
+        unpack(lambda wc: network_inputs(wc, "deer")),
+        model="results/models/deer/{arch}/snr{snr}/seed{seed}.h5",
         full2=deer_descrambler(1, "fourier", "train"),
         jac2=deer_descrambler(1, "fourier_jac", "train"),
+        jaco2=deer_descrambler(1, "fourier_jac_offset", "train"),
+        floor2=deer_descrambler(1, "fourier", "snr{snr}"),
         full3=deer_descrambler(2, "fourier", "train"),
         jac3=deer_descrambler(2, "fourier_jac", "train"),
+        jaco3=deer_descrambler(2, "fourier_jac_offset", "train"),
+        floor3=deer_descrambler(2, "fourier", "snr{snr}"),
     output:
         "results/analysis/deer/{arch,deernet3}/snr{snr}/seed{seed}.h5",
     log:
@@ -83,6 +89,7 @@ rule compare_deer_jacobian:
         ENV
     threads: 1
     params:
+        n_probe=D_JOB["n_probe"],
         code=code("compare_deer_jacobian"),
     script:
         "../scripts/compare_deer_jacobian.py"
@@ -315,7 +322,16 @@ DESCRAMBLERS += expand(
     snr=DX_SNR,
     seed=DX_SEED,
 ) + expand(
-    [deer_descrambler(k, c, "train") for k in (1, 2) for c in ("fourier", "fourier_jac")],
+    [
+        deer_descrambler(k, c, p)
+        for k in (1, 2)
+        for c, p in (
+            ("fourier", "train"),
+            ("fourier_jac", "train"),
+            ("fourier_jac_offset", "train"),
+            ("fourier", "snr{snr}"),
+        )
+    ],
     arch=[a for a in DX_ARCH if a == "deernet3"],
     snr=DX_SNR,
     seed=DX_SEED,

@@ -6,18 +6,28 @@ from pathlib import Path
 sys.path.insert(0, str(Path(snakemake.scriptdir).resolve().parents[1] / "src"))
 
 from descramble.io import read_h5, write_h5  # noqa: E402
-from descramble.problems.deer.jacobian_compare import compare_descramblers  # noqa: E402
+from descramble.models import artefact_layers  # noqa: E402
+from descramble.probes import probes  # noqa: E402
+from descramble.problems.deer.readings import jacobian_readings  # noqa: E402
 from descramble.runtime import runtime  # noqa: E402
 
 with runtime(snakemake, "compare_deer_jacobian") as log:
-    w = snakemake.wildcards
+    w, inp = snakemake.wildcards, snakemake.input
+    layers = artefact_layers(read_h5(inp.model, require=["layers/0/weight"]))
+    X = probes("train", "deer", w.arch, snakemake.params.n_probe, int(w.seed),
+               files={"data": inp.data}, n_inputs=layers[0]["weight"].shape[1])  # fmt: skip
     out = {}
     for k in (2, 3):  # the paper's layer numbers: 2 = our layer 1 (link), 3 = layer 2 (output)
-        full = read_h5(snakemake.input[f"full{k}"], only=["P", "operator_gram"])
-        jac = read_h5(snakemake.input[f"jac{k}"], only=["P"])
-        cmp = compare_descramblers(full["P"], jac["P"], A=full["operator_gram"])
-        log.info("k=%d: RMAE raw %.4f, sign-aligned %.4f, commutant-aligned %.4f", k,
-                 cmp["rmae"], cmp["rmae_sign"], cmp["rmae_commutant"])  # fmt: skip
-        out[f"k{k}"] = {**cmp, "P_full": full["P"], "P_jac": jac["P"]}
+        full = read_h5(inp[f"full{k}"], only=["P", "operator_gram"])
+        P = {name: read_h5(inp[f"{name}{k}"], only=["P"])["P"] for name in ("jac", "jaco", "floor")}
+        cmp = jacobian_readings(layers, X, k - 1, full["P"], P["jac"], P["jaco"], P["floor"],
+                                A=full["operator_gram"])  # fmt: skip
+        log.info("k=%d: RMAE raw %.4f (eq. 10 with offset %.4f), sign-aligned %.4f, "
+                 "commutant-aligned %.4f; energy RMAE %.4f (offset %.4f); resampling floor "
+                 "RMAE %.4f, energy %.4f", k, cmp["rmae"], cmp["rmae_offset"], cmp["rmae_sign"],
+                 cmp["rmae_commutant"], cmp["energy_rmae"], cmp["energy_rmae_offset"],
+                 cmp["floor_rmae"], cmp["floor_energy_rmae"])  # fmt: skip
+        out[f"k{k}"] = {**cmp, "P_full": full["P"], "P_jac": P["jac"],
+                        "P_jac_offset": P["jaco"], "P_floor": P["floor"]}  # fmt: skip
     write_h5(snakemake.output[0], out, "deer-jacobian", {"arch": w.arch,
              "snr": float(w.snr)}, int(w.seed))  # fmt: skip

@@ -20,7 +20,9 @@ from .closed_form import exact
 from .grams import _normalise, gram_stacked, smoothness_grams
 from .jacobian import jacobian_probe
 
-CRITERIA = ("fourier", "fd2", "fourier_iter", "fourier_jac", "fourier_stacked")
+CRITERIA = (
+    "fourier", "fd2", "fourier_iter", "fourier_jac", "fourier_jac_offset", "fourier_stacked",
+)  # fmt: skip
 
 
 def operator(criterion, n):
@@ -49,8 +51,11 @@ def descramble_job(
         ``fourier`` (exact, Fourier spectral D, anchors' normalisation),
         ``fd2`` (exact, finite-difference second derivative), ``fourier_iter``
         (the anchors' Cayley + L-BFGS iteration on the same criterion), or
-        ``fourier_jac`` (exact, on the Jacobian-linearised signals
-        J(x_bar)(X - x_bar), Sule eq. 10), or ``fourier_stacked`` (exact, the
+        ``fourier_jac`` (exact, on the centred Jacobian-linearised signals
+        J(x_bar)(X - x_bar): Sule eq. 10 without its offset), or
+        ``fourier_jac_offset`` (exact, Sule eq. 10 as written: f(x_bar) +
+        J(x_bar)(X - x_bar), so that the linearised signals carry the layer's
+        mean as the full ones do), or ``fourier_stacked`` (exact, the
         PNAS second-layer criterion: the layer's activations act(Z_k) stacked
         next to the next layer's weights W_{k+1}^T, each block's Gram matrix
         scaled to unit norm, the weight block by ``stack_weight``).
@@ -73,8 +78,10 @@ def descramble_job(
     n = W.shape[0]
     D = operator(criterion, n)
     t0 = time.perf_counter()
-    if criterion == "fourier_jac":
-        Z = jacobian_probe(forward_to(layers, k), np.asarray(X, dtype=float).T).Z  # (n, N)
+    if criterion in ("fourier_jac", "fourier_jac_offset"):
+        offset = criterion == "fourier_jac_offset"
+        Z = jacobian_probe(forward_to(layers, k), np.asarray(X, dtype=float).T,
+                           include_offset=offset).Z  # (n, N)  # fmt: skip
     else:
         Z, _ = layer_signals(layers, X, k)  # (n, N)
     A, B = smoothness_grams(D, Z, normalise=True)

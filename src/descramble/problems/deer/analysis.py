@@ -17,12 +17,59 @@ from __future__ import annotations
 import numpy as np
 
 from ...descramblers.job import descramble_job
-from .filters import filter_features
+from .filters import filter_features, folded_spectrum
 from .kernel_svd import kernel_svd_analysis, prior_covariance
+from .readings import notch_ratio_curve, pnas_w2_reading, ridge_laws_both
 from .second_layer import analyse_second_layer, descrambled_w2
 
+# PNAS keep the "significant" singular values of the link: here the fewest carrying this
+# fraction of ||W1||_F^2 (fixed before any run, not tuned), plus a fixed curve of ranks
+ENERGY_KEPT = 0.99
+NOTCH_RANKS = (5, 10, 20, 40)
 
-def analyze_network(layers, data, P, rng, k_dln=10, n_null=20):
+
+def paper_readings(W1, PW1, B, rng, n_null=100):
+    """The papers' own readings of the first and second layer, next to ours.
+
+    Parameters
+    ----------
+    W1 : ndarray, shape (n_link, n_t)
+        First-layer weights (the notch profile ignores the row order).
+    PW1 : ndarray, shape (n_link, n_t)
+        Descrambled W1 (train probe).
+    B : ndarray, shape (n_r, n_link)
+        Descrambled W2.
+    rng : numpy.random.Generator
+        For the W2 families' smooth null.
+    n_null : int
+        Draws of that null.
+
+    Returns
+    -------
+    dict
+        ``notch``: ``rank_kept`` (fewest singular values carrying
+        :data:`ENERGY_KEPT` of the energy), ``ratio_kept`` (notch ratio of that
+        truncation), ``ranks`` and ``ratios`` (the curve over
+        :data:`NOTCH_RANKS` that fit); ``ridge``:
+        :func:`.readings.ridge_laws_both` of the folded spectrum of ``PW1``;
+        ``w2``: :func:`.readings.pnas_w2_reading` of B's left singular vectors.
+    """
+    s = np.linalg.svd(W1, compute_uv=False)
+    energy = np.cumsum(s**2) / np.sum(s**2)
+    kept = int(np.searchsorted(energy, ENERGY_KEPT) + 1)
+    ranks = [r for r in NOTCH_RANKS if r <= s.size]
+    ratio_kept = float(notch_ratio_curve(W1, [kept])[0])
+    Q, _, _ = folded_spectrum(PW1)
+    U = np.linalg.svd(B, full_matrices=False)[0]  # (n_r, n_link) output-side vectors
+    return {
+        "notch": {"rank_kept": kept, "ratio_kept": ratio_kept, "ranks": np.array(ranks),
+                  "ratios": notch_ratio_curve(W1, ranks)},
+        "ridge": ridge_laws_both(Q),
+        "w2": pnas_w2_reading(U, rng, n_draws=n_null),
+    }  # fmt: skip
+
+
+def analyze_network(layers, data, P, rng, k_dln=10, n_null=20, papers=True):
     """Filters, kernel-SVD likeness and layer-2 structure of a 2-layer DEERNet.
 
     Parameters
@@ -43,6 +90,8 @@ def analyze_network(layers, data, P, rng, k_dln=10, n_null=20):
         Singular vectors in the DLN prediction.
     n_null : int
         Draws of each null distribution.
+    papers : bool
+        Also the papers' own readings (:func:`paper_readings`, under ``papers``).
 
     Returns
     -------
@@ -61,10 +110,13 @@ def analyze_network(layers, data, P, rng, k_dln=10, n_null=20):
     ksvd = kernel_svd_analysis(PW1["train"], W1, K, rng, k_dln=k_dln, prior_cov=cov, n_null=n_null)
     B = descrambled_w2(W2, np.asarray(P["stacked"]["P"], dtype=float))  # (n_r, 80)
     w2 = analyse_second_layer(B, rng, r=np.asarray(data["r"]), n_null=n_null)
-    return {
+    out = {
         "w1": w1, "kernel_svd": ksvd, "w2": w2, "W1": W1, "W2": W2, "PW1": PW1["train"],
         "PW1_noise": PW1["noise"], "B": B, "t": data["t"], "r": data["r"],
     }  # fmt: skip
+    if papers:
+        out["papers"] = paper_readings(W1, PW1["train"], B, rng)
+    return out
 
 
 # the structure readings an untrained network is held against (trained minus init)
@@ -116,7 +168,7 @@ def init_null(layers, data, X, rng, k_dln=10):
          "stacked": descramble_job(layers, X["train"], 0, "fourier_stacked")}  # fmt: skip
     named = {str(i): L for i, L in enumerate(layers)}
     # the readings kept here use no null draws: one draw each keeps the cost to the solves
-    a = analyze_network(named, data, P, rng, k_dln=k_dln, n_null=1)
+    a = analyze_network(named, data, P, rng, k_dln=k_dln, n_null=1, papers=False)
     ksvd = a["kernel_svd"]
     return {
         "notch_ratio": float(a["w1"]["train"]["notch_ratio"]),

@@ -37,6 +37,7 @@ from ...claims import (
     seed_interval,
     seed_note,
 )
+from .analysis import ENERGY_KEPT  # the truncation the papers' notch is read in
 
 PNAS = "Amey et al. PNAS 2021"
 SULE = "Sule, Spencer & Czaja"
@@ -51,6 +52,9 @@ RMAE_PAPER = {2: 0.0125, 3: 0.004}
 # Chebyshev 0.09-0.11)
 INIT_MARGIN = 0.15
 EVERY_SEED = "every seed's network must pass on its own"
+PAPERS_READING = "the papers' own reading, reported next to ours (the row above), not instead of it"
+HAND_CUBIC = ("PNAS's cubic (y = +-0.05 (x - 41)^3 + 129 in the authors' plotting script, a cubic "
+              "through the spectrum's origin) is placed by hand, not fitted")  # fmt: skip
 WELCH = "different networks on different data: Welch 95% interval of the difference of means"
 
 
@@ -87,6 +91,54 @@ def _beats_init(gap):
     return bool(np.all(np.isfinite(gap)) and np.all(gap >= INIT_MARGIN))
 
 
+def _ridge_papers_row(net, tag):
+    """The cubic ridge as PNAS drew it: a cubic through the origin against a line, both ridges."""
+    wins, texts = [], []
+    for m in ("peak", "centroid"):
+        cubic = np.minimum(net[f"ridge_{m}_aic_origin_cubic"], net[f"ridge_{m}_aic_shifted_cubic"])
+        wins.append((cubic < net[f"ridge_{m}_aic_linear"]).to_numpy())
+        texts.append(f"{m}: winners {', '.join(net[f'ridge_{m}_winner'].astype(str))}, R^2 "
+                     f"y = b x^3 {fmt_values(net[f'ridge_{m}_r2_origin_cubic'])} vs line "
+                     f"{fmt_values(net[f'ridge_{m}_r2_linear'])}, clipped points dropped "
+                     f"{fmt_values(net[f'ridge_{m}_n_dropped'])}")  # fmt: skip
+    return claim(
+        f"the ridge of the |2-D FFT| of descrambled W1 follows a cubic through the origin, as "
+        f"PNAS drew it {tag}",
+        f"{PNAS}, Fig 2 (cubic overlay)",
+        "AIC of y = b x^3 (or y = c + b (x - x0)^3) below the line y = a + b x, on the peak "
+        "and on the centroid ridge, points clipped at the band's edge dropped, every seed",
+        "; ".join(texts),
+        bool(np.all(wins[0] & wins[1])),
+        kind="empirical",
+        note=join_notes(EVERY_SEED, PAPERS_READING, HAND_CUBIC),
+    )  # fmt: skip
+
+
+def _w2_papers_row(net, tag):
+    """PNAS's W2 reading: the first five output-side vectors, mean removed, against T0-T4."""
+    score = {f: net[f"w2_pnas_match_{f}"].to_numpy() for f in ("chebyshev", "legendre", "cosine")}
+    null = {f: net[f"w2_pnas_match_{f}_null_max"].to_numpy() for f in score}
+    beats = {f: score[f] > null[f] for f in score}
+    listed = ", ".join(f"{f} {fmt_values(score[f])} (null max {fmt_values(null[f])})"
+                       for f in score)  # fmt: skip
+    verdict = ("no family beats the null" if not any(np.any(b) for b in beats.values())
+               else "beats its null: " + ", ".join(f for f in score if np.all(beats[f])))
+    ch = score["chebyshev"]
+    return claim(
+        f"the first five output-side singular vectors of descrambled W2 are Chebyshev T0-T4, "
+        f"read as PNAS did {tag}",
+        f"{PNAS}, Fig 4 (lower right)",
+        "mean best-match R^2 with one of T0-T4 (vectors and polynomials mean-removed, x in "
+        "[-1, 1]) above the smooth random library's maximum and above the Legendre P0-P4 and "
+        "cosine families', every seed",
+        f"{listed}; {verdict}",
+        bool(np.all(beats["chebyshev"] & (ch > score["legendre"]) & (ch > score["cosine"]))),
+        kind="empirical",
+        note=join_notes(EVERY_SEED, PAPERS_READING, "each family is held against the same "
+                        "smooth null (squared-exponential random vectors, 100 draws)"),
+    )  # fmt: skip
+
+
 def filter_claims(filters):
     """PNAS Fig 2 / SVD Fig 1 and 4, PNAS Figs 3-4 and the quartic kernel, per SNR.
 
@@ -115,6 +167,23 @@ def filter_claims(filters):
             kind="empirical",
             note=EVERY_SEED,
         ))  # fmt: skip
+        if "notch_ratio_kept" in net:
+            kept = net["notch_ratio_kept"].to_numpy()
+            curve = ", ".join(f"top {r} {fmt_values(net[f'notch_ratio_top{r}'])}"
+                              for r in (5, 10, 20, 40) if f"notch_ratio_top{r}" in net)  # fmt: skip
+            out.append(claim(
+                f"descrambled W1 holds a notch filter, read in its significant singular "
+                f"subspace {tag}",
+                f"{PNAS}, Fig 2 and Results (the link reduced by eliminating insignificant "
+                "singular values)",
+                f"notch ratio of W1 truncated to the fewest singular values carrying "
+                f"{ENERGY_KEPT:.0%} of its energy < {NOTCH_MAX} for every seed",
+                f"ranks kept {fmt_values(net['notch_rank_kept'])}; notch ratio there "
+                f"{fmt_values(kept)} (full layer {fmt_values(notch)}; {curve})",
+                bool(np.all(kept < NOTCH_MAX)),
+                kind="empirical",
+                note=join_notes(EVERY_SEED, PAPERS_READING),
+            ))  # fmt: skip
         sule = _rows(filters, arch="deernet_sule", snr=snr, probe="train")
         if len(sule):
             groups = {"pnas": notch, "sule": sule["notch_ratio"].to_numpy()}
@@ -149,6 +218,8 @@ def filter_claims(filters):
             kind="empirical",
             note=EVERY_SEED,
         ))  # fmt: skip
+        if "ridge_peak_winner" in net:
+            out.append(_ridge_papers_row(net, tag))
         like, null = net["likeness_descrambled_vs_kernel"], net["likeness_null_max"]
         gap, init = _init_gap(net, "likeness_descrambled_vs_kernel")
         out.append(claim(
@@ -219,6 +290,8 @@ def filter_claims(filters):
             kind="empirical",
             note=EVERY_SEED,
         ))  # fmt: skip
+        if "w2_pnas_match_chebyshev" in net:
+            out.append(_w2_papers_row(net, tag))
         r4 = _rows(filters, arch="deernet_r4", snr=snr, probe="train")
         if len(r4):
             groups = {"r^-3": net["notch_width"].to_numpy(), "r^-4": r4["notch_width"].to_numpy()}
@@ -242,6 +315,9 @@ def jacobian_claims(comparisons):
         return []
     r = {k: np.array([float(c[f"k{k}"]["rmae"]) for c in comparisons]) for k in (2, 3)}
     iv = seed_interval(r[2] - r[3])  # both layers of one network: paired
+    rows = []
+    if all("energy_rmae_offset" in c["k2"] for c in comparisons):
+        rows.append(_jacobian_papers_row(comparisons))
     return [claim(
         f"Jacobian descramblers approximate the full ones of a 3-layer DEERNet "
         f"({len(comparisons)} networks)",
@@ -254,7 +330,35 @@ def jacobian_claims(comparisons):
         kind="empirical",
         note=join_notes("per network paired difference of the two layers' RMAE; "
                         "95% t-interval over networks", seed_note(iv)),
-    )]  # fmt: skip
+    )] + rows  # fmt: skip
+
+
+def _jacobian_papers_row(comparisons):
+    """Sule eq. 10 with its offset, read through the signals (P Z), with the resampling floor."""
+    get = {key: {k: np.array([float(c[f"k{k}"][key]) for c in comparisons]) for k in (2, 3)}
+           for key in ("rmae_offset", "energy_rmae_offset", "floor_rmae", "floor_energy_rmae")}
+    e = get["energy_rmae_offset"]
+    iv = seed_interval(e[2] - e[3])
+    pct = lambda v: fmt_values(100 * v)  # noqa: E731
+    return claim(
+        f"Jacobian descramblers (eq. 10 with its offset) approximate the full ones of a 3-layer "
+        f"DEERNet, read through the layer's signals ({len(comparisons)} networks)",
+        f"{SULE}, eq. 10 and Fig 3 (RMAE 1.25% for k = 2, 0.4% for k = 3)",
+        "energy-weighted RMAE (of P Z, Z the layer's signals) < 5% at k = 2 and k = 3 for every "
+        "network, and smaller at k = 3: 95% t-interval of k=2 - k=3 over networks above 0",
+        f"energy RMAE k=2 {pct(e[2])}%, k=3 {pct(e[3])}% (raw-P RMAE with offset k=2 "
+        f"{pct(get['rmae_offset'][2])}%, k=3 {pct(get['rmae_offset'][3])}%); resampling floor "
+        f"(two full descramblers, independent probes) energy k=2 "
+        f"{pct(get['floor_energy_rmae'][2])}%, k=3 {pct(get['floor_energy_rmae'][3])}%, raw "
+        f"k=2 {pct(get['floor_rmae'][2])}%, k=3 {pct(get['floor_rmae'][3])}%; k=2 - k=3 "
+        f"{iv.format(100, ' pp', seeds='networks')}",
+        bool(np.all(e[2] < 0.05) and np.all(e[3] < 0.05) and iv.above(0.0)),
+        kind="empirical",
+        note=join_notes(PAPERS_READING, "raw-P RMAE between two full descramblers from "
+                        "independent probes is the floor any raw RMAE is read against: rows of "
+                        "P paired with the Gram's negligible tail are set by noise",
+                        seed_note(iv)),
+    )  # fmt: skip
 
 
 def ensemble_claims(ensembles):

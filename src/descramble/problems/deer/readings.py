@@ -27,12 +27,14 @@ from __future__ import annotations
 import numpy as np
 from scipy.optimize import minimize_scalar
 
+from ...probes import layer_signals
 from ..base import as_matrix
 from .filters import aggregated_profile, notch_ratio, ridge
-from .jacobian_compare import rmae
+from .jacobian_compare import compare_descramblers, rmae
 from .second_layer import FAMILIES, _family
 
 __all__ = [
+    "jacobian_readings",
     "PNAS_HAND_CUBIC",
     "RIDGE_LAWS",
     "energy_rmae",
@@ -133,6 +135,44 @@ def resampling_floor(P_a, P_b, Z=None):
 # --------------------------------------------------------------------------
 # notch after dropping small singular values (PNAS: link reduced to 80)
 # --------------------------------------------------------------------------
+
+
+def jacobian_readings(layers, X, k, P_full, P_jac, P_jac_offset, P_floor, A=None):
+    """Our Jacobian reading of layer ``k`` next to the paper's, with the resampling floor.
+
+    Parameters
+    ----------
+    layers : list of dict
+        The network (``weight``, ``bias``, ``activation`` per layer).
+    X : ndarray, shape (N, d)
+        The probe inputs all four descramblers of the train probe used.
+    k : int
+        Layer index (0 = first); Sule et al.'s layer number is ``k + 1``.
+    P_full, P_jac, P_jac_offset : ndarray, shape (n, n)
+        Descramblers from the layer's signals, from the centred Jacobian
+        linearisation (ours) and from Sule eq. 10 with its offset f(x_bar).
+    P_floor : ndarray, shape (n, n)
+        The full descrambler from an independent probe of the same
+        distribution: how far two full descramblers differ by resampling alone.
+    A : ndarray, shape (n, n), optional
+        ``D^T D`` for the commutant alignment of :func:`compare_descramblers`.
+
+    Returns
+    -------
+    dict
+        :func:`compare_descramblers` of (full, centred Jacobian) and
+        ``rmae_offset``; the energy-weighted RMAEs (of ``P Z``, ``Z`` the
+        layer's signals on ``X``) ``energy_rmae``, ``energy_rmae_offset``;
+        the floor ``floor_rmae``, ``floor_energy_rmae``.
+    """
+    Z, _ = layer_signals(layers, X, k)  # (n, N)
+    out = compare_descramblers(P_full, P_jac, A=A)
+    out["rmae_offset"] = rmae(P_full, P_jac_offset)
+    out["energy_rmae"] = energy_rmae(P_full, P_jac, Z)
+    out["energy_rmae_offset"] = energy_rmae(P_full, P_jac_offset, Z)
+    floor = resampling_floor(P_full, P_floor, Z)
+    out["floor_rmae"], out["floor_energy_rmae"] = floor["rmae"], floor["rmae_energy"]
+    return out
 
 
 def _truncations(M, ranks):

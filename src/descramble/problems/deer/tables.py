@@ -13,6 +13,47 @@ W1_KEYS = (
 )  # fmt: skip
 
 
+RIDGE_METHODS = ("peak", "centroid")
+PAPER_LAWS = ("linear", "cubic", "origin_cubic", "shifted_cubic")
+FAMILIES = ("chebyshev", "legendre", "cosine")
+
+
+def paper_columns(papers):
+    """The papers' readings (:func:`.analysis.paper_readings`) as flat table columns.
+
+    Parameters
+    ----------
+    papers : dict
+        The ``papers`` group of an analysis artefact.
+
+    Returns
+    -------
+    dict
+        ``notch_rank_kept``, ``notch_ratio_kept``, ``notch_ratio_top{r}``;
+        per ridge method ``ridge_{method}_winner`` (a law, or "none" with too
+        few points), ``ridge_{method}_n_dropped``, ``ridge_{method}_r2_{law}``,
+        ``ridge_{method}_aic_{law}``; per family ``w2_pnas_match_{family}`` and
+        ``w2_pnas_match_{family}_null_max``, and ``w2_pnas_any_beats_null``.
+    """
+    n, ridge, w2 = papers["notch"], papers["ridge"], papers["w2"]["match"]
+    out = {"notch_rank_kept": int(n["rank_kept"]), "notch_ratio_kept": float(n["ratio_kept"])}
+    for r, v in zip(n["ranks"], n["ratios"], strict=True):
+        out[f"notch_ratio_top{int(r)}"] = float(v)
+    for m in RIDGE_METHODS:
+        g = ridge[m]
+        w = g.get("winner", b"none")
+        out[f"ridge_{m}_winner"] = w.decode() if isinstance(w, bytes) else str(w)
+        out[f"ridge_{m}_n_dropped"] = int(g["n_dropped"])
+        for law in PAPER_LAWS:
+            out[f"ridge_{m}_r2_{law}"] = float(g["laws"][law]["r2"])
+            out[f"ridge_{m}_aic_{law}"] = float(g["laws"][law]["aic"])
+    for f in FAMILIES:
+        out[f"w2_pnas_match_{f}"] = float(w2[f]["score"])
+        out[f"w2_pnas_match_{f}_null_max"] = float(w2[f]["null_max"])
+    out["w2_pnas_any_beats_null"] = bool(w2["any_beats_null"])
+    return out
+
+
 def filter_rows(analysis):
     """``deer_filters.tsv`` rows of one network: one per probe of its descrambled W1.
 
@@ -50,6 +91,8 @@ def filter_rows(analysis):
             np.mean(w2["chebyshev_null_smooth"]["match"]["chebyshev"])),
         # the same readings on the network at its initialisation (the untrained null)
         **{f"{k}_init": float(analysis["init"][k]) for k in INIT_KEYS},
+        # the papers' own readings, next to ours (issue 16)
+        **paper_columns(analysis["papers"]),
     }  # fmt: skip
     rows = []
     for probe in ("train", "noise"):
