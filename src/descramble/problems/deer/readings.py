@@ -34,6 +34,8 @@ from .jacobian_compare import compare_descramblers, rmae
 from .second_layer import FAMILIES, _family
 
 __all__ = [
+    "ITER_BUDGETS",
+    "budget_solve",
     "jacobian_readings",
     "PNAS_HAND_CUBIC",
     "RIDGE_LAWS",
@@ -137,7 +139,31 @@ def resampling_floor(P_a, P_b, Z=None):
 # --------------------------------------------------------------------------
 
 
-def jacobian_readings(layers, X, k, P_full, P_jac, P_jac_offset, P_floor, A=None):
+ITER_BUDGETS = (10, 30)  # L-BFGS iterations from Q = 0 (P = I), the anchors' start
+
+
+def budget_solve(A, B, iterations):
+    """The iterative descrambler of ``tr(A P B P^T)`` stopped after ``iterations`` from Q = 0.
+
+    The anchors' MATLAB descrambler runs fmincon from Q = 0 (P = I) for a fixed
+    budget; this is the project's Cayley + L-BFGS solver on the anchors' single
+    chart (no re-centring, no restarts) with the same start and a fixed
+    iteration count, so it stops where a budget stops it, not at the optimum.
+
+    Returns
+    -------
+    ndarray, shape (n, n)
+    """
+    from ...descramblers.cayley_lbfgs import iterative, smoothness_criterion
+
+    n = np.asarray(A).shape[0]
+    res = iterative(smoothness_criterion(A, B), n, A=A, B=B, max_iter=int(iterations), tol=0.0,
+                    chunk=int(iterations), restart_on_stall=False)  # fmt: skip
+    return np.asarray(res.P)
+
+
+def jacobian_readings(layers, X, k, P_full, P_jac, P_jac_offset, P_floor, A=None, grams=None,
+                      budgets=ITER_BUDGETS):  # fmt: skip
     """Our Jacobian reading of layer ``k`` next to the paper's, with the resampling floor.
 
     Parameters
@@ -156,6 +182,11 @@ def jacobian_readings(layers, X, k, P_full, P_jac, P_jac_offset, P_floor, A=None
         distribution: how far two full descramblers differ by resampling alone.
     A : ndarray, shape (n, n), optional
         ``D^T D`` for the commutant alignment of :func:`compare_descramblers`.
+    grams : dict, optional
+        ``{"full": B_full, "jac_offset": B_jac_offset}`` (the criteria's signal
+        Grams, with ``A``): adds the fixed-budget iterative reading.
+    budgets : sequence of int
+        Iteration budgets of :func:`budget_solve`.
 
     Returns
     -------
@@ -163,7 +194,9 @@ def jacobian_readings(layers, X, k, P_full, P_jac, P_jac_offset, P_floor, A=None
         :func:`compare_descramblers` of (full, centred Jacobian) and
         ``rmae_offset``; the energy-weighted RMAEs (of ``P Z``, ``Z`` the
         layer's signals on ``X``) ``energy_rmae``, ``energy_rmae_offset``;
-        the floor ``floor_rmae``, ``floor_energy_rmae``.
+        the floor ``floor_rmae``, ``floor_energy_rmae``; with ``grams``, per
+        budget b ``iter{b}_rmae`` and ``iter{b}_energy_rmae``: full against
+        eq.-10 Jacobian, both solved by :func:`budget_solve` with b iterations.
     """
     Z, _ = layer_signals(layers, X, k)  # (n, N)
     out = compare_descramblers(P_full, P_jac, A=A)
@@ -172,6 +205,11 @@ def jacobian_readings(layers, X, k, P_full, P_jac, P_jac_offset, P_floor, A=None
     out["energy_rmae_offset"] = energy_rmae(P_full, P_jac_offset, Z)
     floor = resampling_floor(P_full, P_floor, Z)
     out["floor_rmae"], out["floor_energy_rmae"] = floor["rmae"], floor["rmae_energy"]
+    if grams is not None and A is not None:
+        for b in budgets:
+            Pf, Pj = budget_solve(A, grams["full"], b), budget_solve(A, grams["jac_offset"], b)
+            out[f"iter{b}_rmae"] = rmae(Pf, Pj)
+            out[f"iter{b}_energy_rmae"] = energy_rmae(Pf, Pj, Z)
     return out
 
 
