@@ -190,3 +190,26 @@ def test_jacobian_papers_row_reads_eq10_through_the_signals_with_its_floor():
     assert papers["holds"] and "resampling floor" in papers["measured"]  # ... the paper's passes
     _, bad = dc.jacobian_claims([comp(0.030, 0.010), comp(0.028, 0.060), comp(0.031, 0.009)])
     assert not bad["holds"]
+
+
+def test_tikhonov_row_is_a_control_and_says_when_it_cannot_tell():
+    rng = np.random.default_rng(0)
+
+    def traces(shift, n=200):
+        rows = []
+        for seed in (0, 1):
+            net = 0.45 + 0.1 * rng.standard_normal(n)
+            for method, err in (("network", net), ("tikhonov", net + shift
+                                                   + 0.05 * rng.standard_normal(n))):
+                rows += [{"arch": "deernet" if method == "network" else "-", "snr": 10,
+                          "seed": seed, "method": method, "trace": i, "error": e}
+                         for i, e in enumerate(err)]  # fmt: skip
+        return pd.DataFrame(rows)
+
+    (row,) = dc.tikhonov_claims(traces(0.05))
+    assert row["kind"] == "control" and row["holds"] and "DEERNet is more accurate" in row["measured"]
+    (tie,) = dc.tikhonov_claims(traces(0.0))
+    assert not tie["holds"] and "cannot tell them apart" in tie["measured"]
+    (worse,) = dc.tikhonov_claims(traces(-0.05))
+    assert not worse["holds"] and "Tikhonov is more accurate" in worse["measured"]
+    assert "400 traces" in worse["measured"]  # pooled over both seeds' 200 traces

@@ -113,8 +113,17 @@ def test_deer_evaluation_rows_score_each_network_on_its_data_and_check_stored_pr
     data = [_art({"snr": 10.0}, 0, test={"signal": x, "p": p_true})]
     base = [{"prior_mean": {"p": np.full(3, 1 / 3)}, "dsp": {"p": p_true, "seconds_per_trace": 0.1},
              "tikhonov": {"p": p_true[:2], "seconds": np.array([1.0, 3.0])}}]  # fmt: skip
-    rows = evaluation_rows(data, base, [(str(path), read_h5(path))], n_tikhonov=2)
+    traces = []
+    rows = evaluation_rows(data, base, [(str(path), read_h5(path))], n_tikhonov=2,
+                           per_trace=traces)  # fmt: skip
     assert all(tuple(r) == DEER_COLUMNS for r in rows)
+    # per-trace errors of the shared subset, for paired comparisons: each trace's own error
+    from descramble.problems.deer.dsp import relative_error
+
+    net = [t for t in traces if t["method"] == "network"]
+    assert [t["trace"] for t in net] == [0, 1] and {t["method"] for t in traces} == {
+        "network", "dsp_replica", "tikhonov"}
+    np.testing.assert_allclose([t["error"] for t in net], relative_error(pred[:2], p_true[:2]))
     by = {(r["method"], r["subset"]): r for r in rows}
     assert by[("prior_mean", "all")]["error"] == pytest.approx(0.0)
     assert by[("tikhonov", "first2")]["seconds_per_trace"] == pytest.approx(2.0)

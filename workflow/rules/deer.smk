@@ -149,7 +149,8 @@ rule evaluate_deer_errors:
         data=grid("results/data/{problem}/snr{snr}/seed{seed}.h5", "deer"),
         baselines=grid("results/baselines/{problem}/snr{snr}/seed{seed}.h5", "deer"),
     output:
-        "results/tables/deer_errors.tsv",
+        errors="results/tables/deer_errors.tsv",
+        traces="results/tables/deer_trace_errors.tsv",
     log:
         "results/logs/evaluate_deer_errors.log",
     conda:
@@ -292,6 +293,7 @@ rule check_deer_claims:
     input:
         filters="results/tables/deer_filters.tsv",
         errors="results/tables/deer_errors.tsv",
+        traces="results/tables/deer_trace_errors.tsv",
         jacobian=expand(
             DEER_ANALYSIS, arch=[a for a in DX_ARCH if a == "deernet3"], snr=DX_SNR, seed=DX_SEED
         ),

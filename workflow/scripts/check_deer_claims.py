@@ -12,10 +12,10 @@ from descramble.runtime import runtime  # noqa: E402
 
 with runtime(snakemake, "check_deer_claims") as log:
     rows = dc.filter_claims(read_tsv(snakemake.input.filters))
-    rows += dc.jacobian_claims([read_h5(p, only=["k2/rmae", "k3/rmae"])
-                                for p in snakemake.input.jacobian])  # fmt: skip
+    rows += dc.jacobian_claims([read_h5(p) for p in snakemake.input.jacobian])
     rows += dc.ensemble_claims([read_h5(p) for p in snakemake.input.ensemble])
     rows += dc.error_claims(read_tsv(snakemake.input.errors))
+    rows += dc.tikhonov_claims(read_tsv(snakemake.input.traces))
     for r in rows:
         log.info("[%s] %s | %s | holds: %s", r["kind"], r["claim"], r["measured"], r["holds"])
     write_tsv(snakemake.output[0], table(rows))

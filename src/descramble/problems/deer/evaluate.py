@@ -19,6 +19,7 @@ from . import dsp
 
 ERROR_COLUMNS = ("arch", "snr", "seed", "method", "subset", "n_traces", "error",
                  "seconds_per_trace")  # fmt: skip
+TRACE_COLUMNS = ("arch", "snr", "seed", "method", "trace", "error")
 
 
 def error_rows(p_true, estimates, snr, seed, n_subset):
@@ -55,7 +56,20 @@ def error_rows(p_true, estimates, snr, seed, n_subset):
     return rows
 
 
-def evaluation_rows(data, baselines_, models, n_tikhonov):
+def trace_rows(p_true, estimates, snr, seed, n_subset):
+    """``deer_trace_errors.tsv`` rows: the relative L2 error of each of the first ``n_subset``
+    test traces, per method that covers them (the Tikhonov subset, for paired comparisons)."""
+    rows = []
+    for arch, method, p_hat, _ in estimates:
+        if method == "prior_mean":
+            continue
+        err = dsp.relative_error(p_hat[:n_subset], p_true[:n_subset])  # (n_subset,)
+        rows += [{"arch": arch, "snr": snr, "seed": seed, "method": method, "trace": i,
+                  "error": float(e)} for i, e in enumerate(err)]  # fmt: skip
+    return rows
+
+
+def evaluation_rows(data, baselines_, models, n_tikhonov, per_trace=None):
     """``deer_errors.tsv`` rows: every network and baseline on the test split it was made for.
 
     Networks are matched to data by the (snr, seed) of their provenance;
@@ -72,6 +86,8 @@ def evaluation_rows(data, baselines_, models, n_tikhonov):
         (path, model artefact) of every network.
     n_tikhonov : int
         Test traces the Tikhonov baseline fitted (the shared subset).
+    per_trace : list, optional
+        Receives the :func:`trace_rows` of every (snr, seed).
 
     Returns
     -------
@@ -106,5 +122,8 @@ def evaluation_rows(data, baselines_, models, n_tikhonov):
             if not np.allclose(pred, m["test"]["pred"], atol=1e-6):
                 raise ValueError(f"{path}: stored test predictions differ from the weights'")
             est.append((m["_provenance"]["params"]["arch"], "network", pred, sec))
-        rows += error_rows(d["test"]["p"], est, snr, seed, min(n_tikhonov, len(d["test"]["p"])))
+        n_sub = min(n_tikhonov, len(d["test"]["p"]))
+        rows += error_rows(d["test"]["p"], est, snr, seed, n_sub)
+        if per_trace is not None:
+            per_trace += trace_rows(d["test"]["p"], est, snr, seed, n_sub)
     return rows
