@@ -19,7 +19,7 @@ wildcard_constraints:
     arch="|".join(sorted({a for name in PROBLEMS for a in problem(name).ARCHS})),
     matrix=r"W1|dW1",
     layer=r"[0-9]+",
-    criterion=r"fourier|fd2|fourier_iter|fourier_jac_offset|fourier_jac|fourier_stacked",
+    criterion=r"fourier|fd2|fourier_iter|fourier_jac_offset|fourier_jac|fourier_stacked|fourier_post|fourier_jac_offset_post",
     probe=r"train|noise|snr[0-9]+(\.[0-9]+)?",
     # the config's words for the problems without an SNR grid (dynamics, mnist): nets x datasets
     net=r"fcnn|cnn|fcnn1|fcnn5",

@@ -190,6 +190,11 @@ def test_jacobian_papers_row_reads_eq10_through_the_signals_with_its_floor():
     assert papers["holds"] and "resampling floor" in papers["measured"]  # ... the paper's passes
     _, bad = dc.jacobian_claims([comp(0.030, 0.010), comp(0.028, 0.060), comp(0.031, 0.009)])
     assert not bad["holds"]
+    # the 2-layer reading (Sule's Methods) is judged the same way, on its own networks
+    (two,) = dc.jacobian_two_layer_claims([comp(0.030, 0.010), comp(0.028, 0.012),
+                                           comp(0.031, 0.009)])
+    assert two["holds"] and "2-layer DEERNet" in two["claim"] and "k = 2 after tanh" in two["claim"]
+    assert dc.jacobian_two_layer_claims([]) == []
 
 
 def test_tikhonov_row_is_a_control_and_says_when_it_cannot_tell():
@@ -207,7 +212,8 @@ def test_tikhonov_row_is_a_control_and_says_when_it_cannot_tell():
         return pd.DataFrame(rows)
 
     (row,) = dc.tikhonov_claims(traces(0.05))
-    assert row["kind"] == "control" and row["holds"] and "DEERNet is more accurate" in row["measured"]
+    assert row["kind"] == "control" and row["holds"]
+    assert "DEERNet is more accurate" in row["measured"]
     (tie,) = dc.tikhonov_claims(traces(0.0))
     assert not tie["holds"] and "cannot tell them apart" in tie["measured"]
     (worse,) = dc.tikhonov_claims(traces(-0.05))

@@ -88,6 +88,28 @@ def test_jacobian_probe_with_offset_of_a_linear_network_is_the_full_descrambler(
     assert np.abs(centred["gram"] - full["gram"]).max() > 1e-3
 
 
+def test_post_activation_criteria_read_the_layer_after_its_activation():
+    rng = np.random.default_rng(4)
+    L = _layers(rng, act="tanh")
+    X = rng.standard_normal((300, 12))
+    Z, _ = layer_signals(L, X, 0)
+    from descramble.descramblers import smoothness_grams
+
+    _, B = smoothness_grams(operator("fourier", Z.shape[0]), np.tanh(Z), normalise=True)
+    post = descramble_job(L, X, 0, "fourier_post")
+    np.testing.assert_allclose(post["gram"], B, rtol=1e-8, atol=1e-10)
+    # eq. 10 after the activation: f(x_bar) + J (X - x_bar) with f = tanh(W x + b) differs from
+    # tanh(Z) at second order in the inputs' spread (tanh is curved): half the spread, a quarter
+    # of the error in the (normalised) Gram
+    def gap(spread):
+        Xs = X.mean(axis=0) + spread * (X - X.mean(axis=0))
+        Zs, _ = layer_signals(L, Xs, 0)
+        _, Bs = smoothness_grams(operator("fourier", Z.shape[0]), np.tanh(Zs), normalise=True)
+        return np.abs(descramble_job(L, Xs, 0, "fourier_jac_offset_post")["gram"] - Bs).max()
+
+    assert 3.0 < gap(0.04) / gap(0.02) < 5.0
+
+
 def test_probes_are_seeded_and_named():
     a = probes("noise", "biexp", "nd_nd", 100, 0, n_inputs=128)
     b = probes("noise", "biexp", "nd_nd", 100, 0, n_inputs=128)

@@ -7,7 +7,7 @@ import re
 import numpy as np
 import torch
 
-from .models import model_from_arrays
+from .models import ACTIVATIONS, model_from_arrays
 from .problems import problem as get_problem
 from .rng import job_rng
 
@@ -83,11 +83,21 @@ def layer_signals(layers, X, k):
     return W @ H + b[:, None], H
 
 
-def forward_to(layers, k):
-    """A torch map ``x (d,) -> pre-activation of layer k`` for the Jacobian probe."""
+def forward_to(layers, k, post=False):
+    """A torch map ``x (d,) -> pre-activation of layer k`` (``post``: after its activation)."""
     net = model_from_arrays(layers[: k + 1]).double()
+    if post:
+        return net
     # model_from_arrays appends layer k's activation; drop it to stop at the pre-activation
     mods = list(net)
     if layers[k].get("activation", "linear") != "linear":
         mods = mods[:-1]
     return torch.nn.Sequential(*mods)
+
+
+def post_activation(layers, Z, k):
+    """Layer ``k``'s activation applied to its pre-activations ``Z`` (n, N), float64."""
+    act = ACTIVATIONS[layers[k].get("activation", "linear")]()
+    with torch.no_grad():
+        # activations act on the feature axis: rows of (N, n)
+        return act(torch.as_tensor(np.asarray(Z).T, dtype=torch.float64)).numpy().T

@@ -90,6 +90,35 @@ rule compare_deer_jacobian:
     threads: 1
     params:
         n_probe=D_JOB["n_probe"],
+        # (the paper's layer number k, our layer index, signals after the activation?)
+        readings=[[2, 1, False], [3, 2, False]],
+        code=code("compare_deer_jacobian"),
+    script:
+        "../scripts/compare_deer_jacobian.py"
+
+
+rule compare_deer_jacobian_two_layer:
+    """Sule Fig 3 on the 2-layer DEERNet (their Methods): k = 2 hidden after tanh, k = 3 output."""
+    input:
+        unpack(lambda wc: network_inputs(wc, "deer")),
+        model="results/models/deer/{arch}/snr{snr}/seed{seed}.h5",
+        full2=deer_descrambler(0, "fourier_post", "train"),
+        jaco2=deer_descrambler(0, "fourier_jac_offset_post", "train"),
+        floor2=deer_descrambler(0, "fourier_post", "snr{snr}"),
+        full3=deer_descrambler(1, "fourier", "train"),
+        jac3=deer_descrambler(1, "fourier_jac", "train"),
+        jaco3=deer_descrambler(1, "fourier_jac_offset", "train"),
+        floor3=deer_descrambler(1, "fourier", "snr{snr}"),
+    output:
+        "results/analysis/deer/{arch,deernet}/snr{snr}/jacobian/seed{seed}.h5",
+    log:
+        "results/logs/compare_deer_jacobian_two_layer/{arch}/snr{snr}/seed{seed}.log",
+    conda:
+        ENV
+    threads: 1
+    params:
+        n_probe=D_JOB["n_probe"],
+        readings=[[2, 0, True], [3, 1, False]],
         code=code("compare_deer_jacobian"),
     script:
         "../scripts/compare_deer_jacobian.py"
@@ -297,6 +326,11 @@ rule check_deer_claims:
         jacobian=expand(
             DEER_ANALYSIS, arch=[a for a in DX_ARCH if a == "deernet3"], snr=DX_SNR, seed=DX_SEED
         ),
+        jacobian_two_layer=expand(
+            "results/analysis/deer/deernet/snr{snr}/jacobian/seed{seed}.h5",
+            snr=DX_SNR,
+            seed=DX_SEED,
+        ),
         ensemble=expand(
             "results/analysis/deer/{arch}/snr{snr}/ensemble.h5",
             arch="deernet",
@@ -315,28 +349,48 @@ rule check_deer_claims:
 
 
 CLAIMS.append("results/claims/deer.tsv")
-DESCRAMBLERS += expand(
-    [
-        deer_descrambler(0, c, p)
-        for c, p in (("fourier", "train"), ("fourier", "noise"), ("fourier_stacked", "train"))
-    ],
-    arch=DEER_2LAYER,
-    snr=DX_SNR,
-    seed=DX_SEED,
-) + expand(
-    [
-        deer_descrambler(k, c, p)
-        for k in (1, 2)
-        for c, p in (
-            ("fourier", "train"),
-            ("fourier_jac", "train"),
-            ("fourier_jac_offset", "train"),
-            ("fourier", "snr{snr}"),
-        )
-    ],
-    arch=[a for a in DX_ARCH if a == "deernet3"],
-    snr=DX_SNR,
-    seed=DX_SEED,
+DESCRAMBLERS += (
+    expand(
+        [
+            deer_descrambler(0, c, p)
+            for c, p in (("fourier", "train"), ("fourier", "noise"), ("fourier_stacked", "train"))
+        ],
+        arch=DEER_2LAYER,
+        snr=DX_SNR,
+        seed=DX_SEED,
+    )
+    + expand(
+        [
+            deer_descrambler(k, c, p)
+            for k in (1, 2)
+            for c, p in (
+                ("fourier", "train"),
+                ("fourier_jac", "train"),
+                ("fourier_jac_offset", "train"),
+                ("fourier", "snr{snr}"),
+            )
+        ],
+        arch=[a for a in DX_ARCH if a == "deernet3"],
+        snr=DX_SNR,
+        seed=DX_SEED,
+    )
+    + expand(
+        [
+            deer_descrambler(k, c, p)
+            for k, c, p in (
+                (0, "fourier_post", "train"),
+                (0, "fourier_jac_offset_post", "train"),
+                (0, "fourier_post", "snr{snr}"),
+                (1, "fourier", "train"),
+                (1, "fourier_jac", "train"),
+                (1, "fourier_jac_offset", "train"),
+                (1, "fourier", "snr{snr}"),
+            )
+        ],
+        arch="deernet",
+        snr=DX_SNR,
+        seed=DX_SEED,
+    )
 )
 TARGETS += [
     "results/tables/deer_errors.tsv",

@@ -13,6 +13,7 @@ from descramble.runtime import runtime  # noqa: E402
 with runtime(snakemake, "check_deer_claims") as log:
     rows = dc.filter_claims(read_tsv(snakemake.input.filters))
     rows += dc.jacobian_claims([read_h5(p) for p in snakemake.input.jacobian])
+    rows += dc.jacobian_two_layer_claims([read_h5(p) for p in snakemake.input.jacobian_two_layer])
     rows += dc.ensemble_claims([read_h5(p) for p in snakemake.input.ensemble])
     rows += dc.error_claims(read_tsv(snakemake.input.errors))
     rows += dc.tikhonov_claims(read_tsv(snakemake.input.traces))

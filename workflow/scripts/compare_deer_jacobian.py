@@ -1,4 +1,4 @@
-"""Rule compare_deer_jacobian: Jacobian vs full descramblers, k = 2 and 3 (SVD paper Fig 3)."""
+"""Rules compare_deer_jacobian(_two_layer): Jacobian vs full descramblers (SVD paper Fig 3)."""
 
 import sys
 from pathlib import Path
@@ -17,21 +17,23 @@ with runtime(snakemake, "compare_deer_jacobian") as log:
     X = probes("train", "deer", w.arch, snakemake.params.n_probe, int(w.seed),
                files={"data": inp.data}, n_inputs=layers[0]["weight"].shape[1])  # fmt: skip
     out = {}
-    for k in (2, 3):  # the paper's layer numbers: 2 = our layer 1 (link), 3 = layer 2 (output)
+    # the paper's layer number k, our layer index, and whether the signals are post-activation
+    for k, layer, post in snakemake.params.readings:
         full = read_h5(inp[f"full{k}"], only=["P", "operator_gram", "gram"])
-        P = {name: read_h5(inp[f"{name}{k}"], only=["P"])["P"] for name in ("jac", "jaco", "floor")}
+        P = {name: read_h5(inp[f"{name}{k}"], only=["P"])["P"] if f"{name}{k}" in inp.keys()
+             else None for name in ("jac", "jaco", "floor")}  # fmt: skip
         jaco_gram = read_h5(inp[f"jaco{k}"], only=["gram"])["gram"]
         grams = {"full": full["gram"], "jac_offset": jaco_gram}
-        cmp = jacobian_readings(layers, X, k - 1, full["P"], P["jac"], P["jaco"], P["floor"],
-                                A=full["operator_gram"], grams=grams)  # fmt: skip
-        log.info("k=%d: RMAE raw %.4f (eq. 10 with offset %.4f), sign-aligned %.4f, "
-                 "commutant-aligned %.4f; energy RMAE %.4f (offset %.4f); resampling floor "
-                 "RMAE %.4f, energy %.4f", k, cmp["rmae"], cmp["rmae_offset"], cmp["rmae_sign"],
-                 cmp["rmae_commutant"], cmp["energy_rmae"], cmp["energy_rmae_offset"],
-                 cmp["floor_rmae"], cmp["floor_energy_rmae"])  # fmt: skip
-        log.info("k=%d, fixed-budget iterative solves from Q = 0: %s", k,
+        cmp = jacobian_readings(layers, X, layer, full["P"], P["jac"], P["jaco"], P["floor"],
+                                A=full["operator_gram"], grams=grams, post=post)  # fmt: skip
+        log.info("k=%d (layer %d%s): RMAE raw %.4f (eq. 10 with offset %.4f), commutant-aligned "
+                 "%.4f; energy RMAE %.4f (offset %.4f); resampling floor RMAE %.4f, energy %.4f; "
+                 "budget solves from Q = 0 %s", k, layer, ", after its activation" if post else "",
+                 cmp["rmae"], cmp["rmae_offset"], cmp["rmae_commutant"], cmp["energy_rmae"],
+                 cmp["energy_rmae_offset"], cmp["floor_rmae"], cmp["floor_energy_rmae"],
                  {a: round(v, 4) for a, v in cmp.items() if a.startswith("iter")})  # fmt: skip
-        out[f"k{k}"] = {**cmp, "P_full": full["P"], "P_jac": P["jac"],
-                        "P_jac_offset": P["jaco"], "P_floor": P["floor"]}  # fmt: skip
+        out[f"k{k}"] = {**cmp, "P_full": full["P"], "P_jac_offset": P["jaco"],
+                        "P_floor": P["floor"], "layer": layer, "post": post,
+                        **({"P_jac": P["jac"]} if P["jac"] is not None else {})}  # fmt: skip
     write_h5(snakemake.output[0], out, "deer-jacobian", {"arch": w.arch,
              "snr": float(w.snr)}, int(w.seed))  # fmt: skip

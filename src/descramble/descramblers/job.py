@@ -14,7 +14,7 @@ import torch
 
 from ..models import ACTIVATIONS
 from ..operators import finite_difference, fourier_operator_eig, fourier_second_derivative
-from ..probes import forward_to, layer_signals
+from ..probes import forward_to, layer_signals, post_activation
 from .cayley_lbfgs import iterative, smoothness_criterion
 from .closed_form import exact
 from .grams import _normalise, gram_stacked, smoothness_grams
@@ -22,6 +22,7 @@ from .jacobian import jacobian_probe
 
 CRITERIA = (
     "fourier", "fd2", "fourier_iter", "fourier_jac", "fourier_jac_offset", "fourier_stacked",
+    "fourier_post", "fourier_jac_offset_post",
 )  # fmt: skip
 
 
@@ -55,7 +56,10 @@ def descramble_job(
         J(x_bar)(X - x_bar): Sule eq. 10 without its offset), or
         ``fourier_jac_offset`` (exact, Sule eq. 10 as written: f(x_bar) +
         J(x_bar)(X - x_bar), so that the linearised signals carry the layer's
-        mean as the full ones do), or ``fourier_stacked`` (exact, the
+        mean as the full ones do), ``fourier_post`` and
+        ``fourier_jac_offset_post`` (the same two on the layer's signals
+        *after* its activation: Sule et al.'s 2-layer reading, k = 2 the
+        hidden layer after its activation), or ``fourier_stacked`` (exact, the
         PNAS second-layer criterion: the layer's activations act(Z_k) stacked
         next to the next layer's weights W_{k+1}^T, each block's Gram matrix
         scaled to unit norm, the weight block by ``stack_weight``).
@@ -78,12 +82,15 @@ def descramble_job(
     n = W.shape[0]
     D = operator(criterion, n)
     t0 = time.perf_counter()
-    if criterion in ("fourier_jac", "fourier_jac_offset"):
-        offset = criterion == "fourier_jac_offset"
-        Z = jacobian_probe(forward_to(layers, k), np.asarray(X, dtype=float).T,
+    post = criterion.endswith("_post")
+    if criterion in ("fourier_jac", "fourier_jac_offset", "fourier_jac_offset_post"):
+        offset = criterion != "fourier_jac"
+        Z = jacobian_probe(forward_to(layers, k, post), np.asarray(X, dtype=float).T,
                            include_offset=offset).Z  # (n, N)  # fmt: skip
     else:
         Z, _ = layer_signals(layers, X, k)  # (n, N)
+        if post:
+            Z = post_activation(layers, Z, k)  # (n, N) after the activation
     A, B = smoothness_grams(D, Z, normalise=True)
     if criterion == "fourier_stacked":
         if k >= len(layers) - 1:

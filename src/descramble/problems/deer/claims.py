@@ -333,6 +333,26 @@ def jacobian_claims(comparisons):
     )] + rows  # fmt: skip
 
 
+def jacobian_two_layer_claims(comparisons):
+    """SVD paper Fig 3 read on the 2-layer DEERNet, as their Methods say it was measured.
+
+    k = 2 is the hidden layer after its activation (``fourier_post``), k = 3
+    the output layer before it; eq. 10 with its offset, read through the
+    signals, with the resampling floor and the fixed-budget solves.
+
+    Parameters
+    ----------
+    comparisons : list of dict
+        ``compare_deer_jacobian_two_layer`` artefacts.
+    """
+    if not comparisons:
+        return []
+    row = _jacobian_papers_row(comparisons)
+    row["claim"] = row["claim"].replace(
+        "of a 3-layer DEERNet", "of the 2-layer DEERNet (k = 2 after tanh, k = 3 the output)")
+    return [row]
+
+
 def _budget_text(comparisons):
     """The fixed-budget iterative readings (from Q = 0), where they were measured."""
     parts = []

@@ -27,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.optimize import minimize_scalar
 
-from ...probes import layer_signals
+from ...probes import layer_signals, post_activation
 from ..base import as_matrix
 from .filters import aggregated_profile, notch_ratio, ridge
 from .jacobian_compare import compare_descramblers, rmae
@@ -163,7 +163,7 @@ def budget_solve(A, B, iterations):
 
 
 def jacobian_readings(layers, X, k, P_full, P_jac, P_jac_offset, P_floor, A=None, grams=None,
-                      budgets=ITER_BUDGETS):  # fmt: skip
+                      budgets=ITER_BUDGETS, post=False):  # fmt: skip
     """Our Jacobian reading of layer ``k`` next to the paper's, with the resampling floor.
 
     Parameters
@@ -176,7 +176,8 @@ def jacobian_readings(layers, X, k, P_full, P_jac, P_jac_offset, P_floor, A=None
         Layer index (0 = first); Sule et al.'s layer number is ``k + 1``.
     P_full, P_jac, P_jac_offset : ndarray, shape (n, n)
         Descramblers from the layer's signals, from the centred Jacobian
-        linearisation (ours) and from Sule eq. 10 with its offset f(x_bar).
+        linearisation (ours; None where it was not made: its fields are NaN)
+        and from Sule eq. 10 with its offset f(x_bar).
     P_floor : ndarray, shape (n, n)
         The full descrambler from an independent probe of the same
         distribution: how far two full descramblers differ by resampling alone.
@@ -187,6 +188,9 @@ def jacobian_readings(layers, X, k, P_full, P_jac, P_jac_offset, P_floor, A=None
         Grams, with ``A``): adds the fixed-budget iterative reading.
     budgets : sequence of int
         Iteration budgets of :func:`budget_solve`.
+    post : bool
+        The signals are the layer's outputs after its activation (the
+        ``*_post`` criteria), so ``Z`` is too.
 
     Returns
     -------
@@ -199,9 +203,16 @@ def jacobian_readings(layers, X, k, P_full, P_jac, P_jac_offset, P_floor, A=None
         eq.-10 Jacobian, both solved by :func:`budget_solve` with b iterations.
     """
     Z, _ = layer_signals(layers, X, k)  # (n, N)
-    out = compare_descramblers(P_full, P_jac, A=A)
+    if post:
+        Z = post_activation(layers, Z, k)
+    if P_jac is None:
+        nan = float("nan")
+        out = {"rmae": nan, "rmae_sign": nan, "rmae_commutant": nan, "rel_frobenius": nan,
+               "energy_rmae": nan}  # fmt: skip
+    else:
+        out = compare_descramblers(P_full, P_jac, A=A)
+        out["energy_rmae"] = energy_rmae(P_full, P_jac, Z)
     out["rmae_offset"] = rmae(P_full, P_jac_offset)
-    out["energy_rmae"] = energy_rmae(P_full, P_jac, Z)
     out["energy_rmae_offset"] = energy_rmae(P_full, P_jac_offset, Z)
     floor = resampling_floor(P_full, P_floor, Z)
     out["floor_rmae"], out["floor_energy_rmae"] = floor["rmae"], floor["rmae_energy"]
