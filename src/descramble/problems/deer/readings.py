@@ -31,7 +31,7 @@ from ...probes import layer_signals, post_activation
 from ..base import as_matrix
 from .filters import aggregated_profile, notch_ratio, ridge
 from .jacobian_compare import compare_descramblers, rmae
-from .second_layer import FAMILIES, _family
+from .second_layer import FAMILIES, _family, smooth_factor
 
 __all__ = [
     "ITER_BUDGETS",
@@ -545,18 +545,6 @@ def pnas_chebyshev_fit(U, n_vectors=5, degree=4):
     return _scores(V, {f: _family_basis(f, n, int(degree)) for f in FAMILIES})
 
 
-def _smooth_factor(n, length_scale):
-    """``L`` (n, n) with ``L L^T`` the squared-exponential covariance on ``linspace(-1, 1, n)``.
-
-    The generator of :func:`~descramble.problems.deer.second_layer.chebyshev_null`
-    (``kind="smooth"``), which builds it inline.
-    """
-    xs = np.linspace(-1.0, 1.0, n)
-    C = np.exp(-0.5 * ((xs[:, None] - xs[None, :]) / length_scale) ** 2)
-    w, E = np.linalg.eigh(C)
-    return E * np.sqrt(np.clip(w, 0.0, None))
-
-
 def family_null(n, rng, n_draws=100, n_vectors=5, degree=4, kind="smooth", length_scale=0.3):
     """Scores of :func:`pnas_chebyshev_fit` on random vector libraries.
 
@@ -585,7 +573,7 @@ def family_null(n, rng, n_draws=100, n_vectors=5, degree=4, kind="smooth", lengt
     if kind == "white":
         L = None
     elif kind in ("smooth", "smooth_svd"):
-        L = _smooth_factor(n, length_scale)
+        L = smooth_factor(n, length_scale)
     else:
         raise ValueError(f"unknown kind {kind!r}")
     bases = {f: _family_basis(f, n, int(degree)) for f in FAMILIES}

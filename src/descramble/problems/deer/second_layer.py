@@ -434,6 +434,17 @@ def chebyshev_scores(U, x=None, slack=2, level=0.9, window=2):
     return {"span_r2": span, "degree": degree, "match": match, "match_index": index}
 
 
+def smooth_factor(n, length_scale):
+    """``L`` (n, n) with ``L L^T`` the squared-exponential covariance on ``linspace(-1, 1, n)``.
+
+    ``L @ z`` for standard normal ``z`` is a smooth random vector (the smooth nulls).
+    """
+    xs = np.linspace(-1.0, 1.0, n)
+    C = np.exp(-0.5 * ((xs[:, None] - xs[None, :]) / length_scale) ** 2)  # (n, n)
+    w, E = np.linalg.eigh(C)
+    return E * np.sqrt(np.clip(w, 0.0, None))
+
+
 def chebyshev_null(n, k, rng, n_draws=20, kind="white", length_scale=0.3, **kw):
     """Scores of :func:`chebyshev_scores` on random vectors.
 
@@ -460,10 +471,7 @@ def chebyshev_null(n, k, rng, n_draws=20, kind="white", length_scale=0.3, **kw):
     if kind == "white":
         L = np.eye(n)
     elif kind == "smooth":
-        xs = np.linspace(-1.0, 1.0, n)
-        C = np.exp(-0.5 * ((xs[:, None] - xs[None, :]) / length_scale) ** 2)
-        w, E = np.linalg.eigh(C)
-        L = E * np.sqrt(np.clip(w, 0.0, None))
+        L = smooth_factor(n, length_scale)
     else:
         raise ValueError(f"unknown kind {kind!r}")
     out = {"span_r2": [], "degree": [], "match": {f: [] for f in FAMILIES}}
