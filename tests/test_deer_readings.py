@@ -13,6 +13,7 @@ from descramble.probes import forward_to, layer_signals
 from descramble.problems.deer import readings as rd
 from descramble.problems.deer.filters import aggregated_profile, notch_ratio
 from descramble.problems.deer.jacobian_compare import rmae
+from descramble.problems.deer.second_layer import smooth_factor
 
 
 def _haar(n, rng):
@@ -253,7 +254,7 @@ def test_smooth_library_beats_white_but_not_smooth_null():
     # a smooth Gaussian-process library looks "polynomial" against white noise; against the
     # smooth null it should not stand out
     n = 128
-    U = rd._smooth_factor(n, 0.3) @ np.random.default_rng(8).standard_normal((n, 5))
+    U = smooth_factor(n, 0.3) @ np.random.default_rng(8).standard_normal((n, 5))
     white = rd.pnas_w2_reading(U, np.random.default_rng(9), n_draws=100, kind="white")
     smooth = rd.pnas_w2_reading(U, np.random.default_rng(9), n_draws=100, kind="smooth")
     assert white["span"]["chebyshev"]["beats_null"]
