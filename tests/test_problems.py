@@ -88,9 +88,13 @@ def test_every_problem_is_a_problem_or_opts_out():
 
 
 def test_problems_inherit_what_they_share():
-    # deer and phase differ from the default only in their targets' name and their networks
-    for name, target in (("deer", "p"), ("phase", "targets")):
+    # phase differs from the default only in its targets' name and its networks; deer also reads
+    # its train split through the compact store (inputs, targets) and makes fresh rows in full
+    for name, target, own in (("deer", "p", {"inputs", "targets", "fresh", "clean"}),
+                              ("phase", "targets", set())):  # fmt: skip
         P = type(problem(name))
         assert P.TARGET == target
-        for method in ("inputs", "targets", "fresh_inputs", "theorem_signals", "synthesize"):
-            assert getattr(P, method) is getattr(Problem, method), (name, method)
+        for method in ("inputs", "targets", "fresh", "clean", "fresh_inputs", "theorem_signals",
+                       "synthesize"):  # fmt: skip
+            inherited = getattr(P, method) is getattr(Problem, method)
+            assert inherited == (method not in own), (name, method)
