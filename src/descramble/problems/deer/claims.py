@@ -121,8 +121,10 @@ def _w2_papers_row(net, tag):
     beats = {f: score[f] > null[f] for f in score}
     listed = ", ".join(f"{f} {fmt_values(score[f])} (null max {fmt_values(null[f])})"
                        for f in score)  # fmt: skip
+    n = len(score["chebyshev"])
     verdict = ("no family beats the null" if not any(np.any(b) for b in beats.values())
-               else "beats its null: " + ", ".join(f for f in score if np.all(beats[f])))
+               else "beats its null: " + ", ".join(f"{f} in {int(np.sum(beats[f]))} of {n} seeds"
+                                                   for f in score if np.any(beats[f])))  # fmt: skip
     ch = score["chebyshev"]
     return claim(
         f"the first five output-side singular vectors of descrambled W2 are Chebyshev T0-T4, "
