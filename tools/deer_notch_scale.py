@@ -33,10 +33,9 @@ from descramble.descramblers.job import descramble_job  # noqa: E402
 from descramble.io import read_h5, read_tsv, write_tsv  # noqa: E402
 from descramble.models import artefact_layers  # noqa: E402
 from descramble.plots import save  # noqa: E402
-from descramble.problems.deer.analysis import ENERGY_KEPT  # noqa: E402
+from descramble.problems.deer.analysis import ENERGY_KEPT, significant_notch  # noqa: E402
 from descramble.problems.deer.filters import aggregated_profile, notch_ratio  # noqa: E402
 from descramble.problems.deer.interface import PROBLEM  # noqa: E402
-from descramble.problems.deer.readings import notch_ratio_top_r  # noqa: E402
 from descramble.problems.deer.synthesize import read_split, synthesize  # noqa: E402
 from descramble.runtime import limit_threads  # noqa: E402
 from descramble.train import train  # noqa: E402
@@ -48,11 +47,9 @@ COLUMNS = ["n_train", "epochs", "seed", "noise", "source", "notch_ratio", "rank_
 def _notch(layers, X):
     """Full-layer and significant-subspace notch ratios of descrambled W1 (train probe X)."""
     d = descramble_job(layers, X, 0, "fourier")
-    W1 = np.asarray(layers[0]["weight"], dtype=float)
-    s = np.linalg.svd(W1, compute_uv=False)
-    kept = int(np.searchsorted(np.cumsum(s**2) / np.sum(s**2), ENERGY_KEPT) + 1)
+    kept, ratio_kept = significant_notch(layers[0]["weight"])
     full = notch_ratio(aggregated_profile(d["descrambled_weight"]))
-    return float(full), kept, float(notch_ratio_top_r(W1, kept))
+    return float(full), kept, ratio_kept
 
 
 def trained_point(cfg, n_train, epochs, seed, noise, n_probe, log):

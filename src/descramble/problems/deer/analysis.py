@@ -28,6 +28,14 @@ ENERGY_KEPT = 0.99
 NOTCH_RANKS = (5, 10, 20, 40)
 
 
+def significant_notch(W1):
+    """PNAS's notch reading: the fewest singular values of W1 carrying :data:`ENERGY_KEPT` of
+    its energy, and the notch ratio of W1 truncated to them. Returns ``(rank, ratio)``."""
+    s = np.linalg.svd(np.asarray(W1, dtype=float), compute_uv=False)
+    kept = int(np.searchsorted(np.cumsum(s**2) / np.sum(s**2), ENERGY_KEPT) + 1)
+    return kept, float(notch_ratio_curve(W1, [kept])[0])
+
+
 def paper_readings(W1, PW1, B, rng, n_null=100):
     """The papers' own readings of the first and second layer, next to ours.
 
@@ -54,11 +62,8 @@ def paper_readings(W1, PW1, B, rng, n_null=100):
         :func:`.readings.ridge_laws_both` of the folded spectrum of ``PW1``;
         ``w2``: :func:`.readings.pnas_w2_reading` of B's left singular vectors.
     """
-    s = np.linalg.svd(W1, compute_uv=False)
-    energy = np.cumsum(s**2) / np.sum(s**2)
-    kept = int(np.searchsorted(energy, ENERGY_KEPT) + 1)
-    ranks = [r for r in NOTCH_RANKS if r <= s.size]
-    ratio_kept = float(notch_ratio_curve(W1, [kept])[0])
+    kept, ratio_kept = significant_notch(W1)
+    ranks = [r for r in NOTCH_RANKS if r <= min(np.shape(W1))]
     Q, _, _ = folded_spectrum(PW1)
     U = np.linalg.svd(B, full_matrices=False)[0]  # (n_r, n_link) output-side vectors
     return {
