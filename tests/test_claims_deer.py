@@ -88,8 +88,8 @@ def test_dsp_replica_judged_per_seed_with_an_interval():
 
 
 def test_jacobian_order_needs_an_interval():
-    def comp(k2, k3):
-        return {"k2": {"rmae": k2}, "k3": {"rmae": k3}}
+    def comp(k2, k3, init=0.3):
+        return {"k2": {"rmae": k2, "init_rmae": init}, "k3": {"rmae": k3, "init_rmae": init}}
 
     (ok,) = dc.jacobian_claims([comp(0.012, 0.004), comp(0.013, 0.005), comp(0.011, 0.004)])
     assert ok["holds"]
@@ -97,6 +97,11 @@ def test_jacobian_order_needs_an_interval():
     assert not bad["holds"]  # k = 3 worse in one network: order not established
     (one,) = dc.jacobian_claims([comp(0.012, 0.004)])
     assert not one["holds"] and ONE_SEED_NOTE in one["note"]
+    # the same networks untrained pass too: the row cannot tell training apart
+    (lin,) = dc.jacobian_claims([comp(0.012, 0.004, init=0.01) for _ in range(3)])
+    assert not lin["holds"] and "passes too" in lin["measured"]
+    (unmeasured,) = dc.jacobian_claims([{"k2": {"rmae": 0.012}, "k3": {"rmae": 0.004}}] * 3)
+    assert not unmeasured["holds"] and "not measured" in unmeasured["measured"]
 
 
 def test_ensemble_row_is_empirical():
@@ -181,8 +186,9 @@ def test_w2_row_says_when_no_family_beats_the_null():
 
 
 def test_jacobian_papers_row_reads_eq10_through_the_signals_with_its_floor():
-    def comp(e2, e3, floor=0.03):
-        k = {"rmae": 0.9, "rmae_offset": 0.5, "floor_rmae": 1.1, "floor_energy_rmae": floor}
+    def comp(e2, e3, floor=0.03, init=0.2):
+        k = {"rmae": 0.9, "rmae_offset": 0.5, "floor_rmae": 1.1, "floor_energy_rmae": floor,
+             "init_rmae": 0.9, "init_energy_rmae_offset": init}
         return {"k2": {**k, "energy_rmae_offset": e2}, "k3": {**k, "energy_rmae_offset": e3}}
 
     ours, papers = dc.jacobian_claims([comp(0.030, 0.010), comp(0.028, 0.012), comp(0.031, 0.009)])
@@ -194,6 +200,12 @@ def test_jacobian_papers_row_reads_eq10_through_the_signals_with_its_floor():
     (two,) = dc.jacobian_two_layer_claims([comp(0.030, 0.010), comp(0.028, 0.012),
                                            comp(0.031, 0.009)])
     assert two["holds"] and "2-layer DEERNet" in two["claim"] and "k = 2 after tanh" in two["claim"]
+    # an untrained (nearly linear) net inside the bound at both layers is the row's null
+    _, lin = dc.jacobian_claims([comp(0.030, 0.010, init=0.02)] * 3)
+    assert not lin["holds"] and "at initialisation energy RMAE" in lin["measured"]
+    _, half = dc.jacobian_claims([comp(0.030, 0.010, init=0.02), comp(0.028, 0.012),
+                                  comp(0.031, 0.009)])  # fmt: skip
+    assert half["holds"]  # one untrained net outside the bound: the test could fail
     assert dc.jacobian_two_layer_claims([]) == []
 
 

@@ -107,6 +107,24 @@ def test_random_noise_level_like_deernet():
     assert abs(ratio.mean() - 0.5) < 0.05  # sd of the mean of 400 uniforms is 0.014
 
 
+def test_noise_max_is_deernets_ceiling_at_any_snr_label():
+    # DEERNet: per-trace noise RMS U[0, 5 %) of the depth, here inside a grid labelled SNR 10
+    kw = {"random_noise": True, "n_train": 400, "n_val": 0, "n_test": 0}
+    dn = synthesize(10, 1, noise_max=0.05, **kw)["train"]
+    snr20 = synthesize(20, 1, **kw)["train"]  # the same noise law under its own label
+    label = synthesize(10, 1, **kw)["train"]  # same streams, ceiling 1 / 10
+    ratio = dn["params"]["sigma"] / dn["params"]["depth"]
+    assert ratio.min() >= 0 and ratio.max() < 0.05 and abs(ratio.mean() - 0.025) < 0.0025
+    # the snr label names the streams: every draw equals the label's, only sigma is halved
+    np.testing.assert_array_equal(dn["params"]["depth"], label["params"]["depth"])
+    np.testing.assert_allclose(dn["params"]["sigma"], label["params"]["sigma"] / 2, rtol=1e-15)
+    assert not np.array_equal(dn["params"]["depth"], snr20["params"]["depth"])
+    with pytest.raises(ValueError, match="noise_max"):
+        synthesize(10, 1, noise_max=-0.1, **kw)
+    with pytest.raises(ValueError, match="noise_max"):
+        synthesize(10, 1, noise_max=float("nan"), **kw)
+
+
 def test_noise_free_and_quartic():
     quartic = synthesize(np.inf, 0, regime="sule", exponent=4, n_train=20, n_val=0, n_test=0)
     cubic = synthesize(np.inf, 0, regime="sule", n_train=20, n_val=0, n_test=0)

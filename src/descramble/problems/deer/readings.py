@@ -27,6 +27,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.optimize import minimize_scalar
 
+from ...descramblers.job import descramble_job
 from ...probes import layer_signals, post_activation
 from ..base import as_matrix
 from .filters import aggregated_profile, notch_ratio, ridge
@@ -37,6 +38,7 @@ __all__ = [
     "ITER_BUDGETS",
     "budget_solve",
     "jacobian_readings",
+    "jacobian_init_null",
     "PNAS_HAND_CUBIC",
     "RIDGE_LAWS",
     "energy_rmae",
@@ -221,6 +223,48 @@ def jacobian_readings(layers, X, k, P_full, P_jac, P_jac_offset, P_floor, A=None
             Pf, Pj = budget_solve(A, grams["full"], b), budget_solve(A, grams["jac_offset"], b)
             out[f"iter{b}_rmae"] = rmae(Pf, Pj)
             out[f"iter{b}_energy_rmae"] = energy_rmae(Pf, Pj, Z)
+    return out
+
+
+def jacobian_init_null(init_layers, X, k, post=False):
+    """The Jacobian readings of layer ``k`` of the same network at its initialisation.
+
+    An untrained DEERNet is close to linear on its inputs, and for an affine
+    map eq. 10 is exact: there a Jacobian descrambler agrees with the full
+    one by construction. A trained network's agreement is evidence about
+    training only where its initial weights do not already agree; this is
+    the number the claim is held against.
+
+    Parameters
+    ----------
+    init_layers : list of dict
+        The network at initialisation (:func:`.analysis.init_layers`).
+    X : ndarray, shape (N, d)
+        The probe inputs the trained network's descramblers used.
+    k : int
+        Layer index (0 = first).
+    post : bool
+        Read the signals after layer ``k``'s activation (the ``*_post`` criteria).
+
+    Returns
+    -------
+    dict
+        ``init_rmae_offset``, ``init_energy_rmae_offset``: full against eq. 10
+        with its offset (raw-P and energy-weighted RMAE); without ``post`` also
+        ``init_rmae``, ``init_energy_rmae`` for the centred Jacobian (ours).
+    """
+    suffix = "_post" if post else ""
+    P_full = descramble_job(init_layers, X, k, f"fourier{suffix}")["P"]
+    Z, _ = layer_signals(init_layers, X, k)  # (n, N)
+    if post:
+        Z = post_activation(init_layers, Z, k)
+    P_off = descramble_job(init_layers, X, k, f"fourier_jac_offset{suffix}")["P"]
+    out = {"init_rmae_offset": rmae(P_full, P_off),
+           "init_energy_rmae_offset": energy_rmae(P_full, P_off, Z)}  # fmt: skip
+    if not post:
+        P_jac = descramble_job(init_layers, X, k, "fourier_jac")["P"]
+        out["init_rmae"] = rmae(P_full, P_jac)
+        out["init_energy_rmae"] = energy_rmae(P_full, P_jac, Z)
     return out
 
 

@@ -15,7 +15,10 @@ Two regimes:
     information (DEERNet's default "noise RMS up to 5 % of the modulation
     depth" is snr = 20 with ``random_noise=True``). With ``random_noise``
     sigma is instead lam * u / snr, u uniform on [0, 1) per trace, as in
-    DEERNet. Each noisy trace is then min-max scaled to [0, 1]:
+    DEERNet. ``noise_max`` replaces 1 / snr in both forms (DEERNet's
+    generator: ``random_noise=True, noise_max=0.05``) while the snr label
+    still names the random streams, so a variant can carry DEERNet's noise
+    inside a grid of one SNR. Each noisy trace is then min-max scaled to [0, 1]:
     signal = (noisy - offset) / scale with offset = min(noisy),
     scale = max(noisy) - min(noisy); ``clean`` is V under the same affine map
     (so it may leave [0, 1] slightly), and the noise in ``signal`` has
@@ -73,6 +76,7 @@ DEFAULTS = {
     "n_gauss": (1, 4),  # Gaussian peaks per distribution, inclusive
     "width": (0.025, 0.5),  # FWHM: fraction of centre .. fraction of r range
     "random_noise": False,  # pnas: sigma = lam * U[0, 1) / snr (DEERNet) if True
+    "noise_max": None,  # noise std as a fraction of lam (sule: of 1) in place of 1 / snr
     "store": "full",  # "compact": the train split keeps its draws, its arrays are rendered on read
     "n_train": 1000,
     "n_val": 200,
@@ -166,7 +170,9 @@ def render(t, r, K, regime, params, noise_state, names=ARRAYS, rows=None, dtype=
     names : sequence of str
         Which of :data:`ARRAYS` to return.
     rows : int, optional
-        Only the first ``rows`` traces (the noise of later ones is not drawn).
+        Only the first ``rows`` traces (the block that holds the last of them is
+        computed whole, so they are the same bytes as the whole split's head;
+        later blocks are not drawn).
     dtype : numpy dtype
         Of the returned arrays (computed in float64, cast per block).
 
@@ -189,7 +195,11 @@ def render(t, r, K, regime, params, noise_state, names=ARRAYS, rows=None, dtype=
     rng = _stream(noise_state)
     lam_all, sigma_all = np.asarray(params["depth"]), np.asarray(params["sigma"])
     for a in range(0, m, BLOCK_ROWS):
-        b = min(m, a + BLOCK_ROWS)
+        # Always the whole block, even past ``rows``: a GEMM's (and a SIMD loop's) bits depend
+        # on how many rows it is given, so a prefix is the same bytes as the whole split's head
+        # only if every block is computed as the whole split computes it.
+        b = min(n, a + BLOCK_ROWS)
+        keep = min(m, b) - a
         p = mixture_density(r, params, a, b)  # (rows, n_r)
         form = p @ K.T  # (rows, n_t): K p per trace, one GEMM per block
         sigma = sigma_all[a:b]
@@ -209,10 +219,10 @@ def render(t, r, K, regime, params, noise_state, names=ARRAYS, rows=None, dtype=
             sc = np.where(sc > 0, sc, 1.0)
             signal = (noisy - lo[:, None]) / sc[:, None]
             clean = (raw - lo[:, None]) / sc[:, None]
-            offset[a:b], scale[a:b] = lo, sc
+            offset[a : a + keep], scale[a : a + keep] = lo[:keep], sc[:keep]
         block = {"signal": signal, "clean": clean, "p": p}
         for k in names:
-            out[k][a:b] = block[k]
+            out[k][a : a + keep] = block[k][:keep]
     out["offset"], out["scale"] = offset, scale
     return out
 
@@ -230,7 +240,8 @@ def synthesize(snr, seed, **params):
     **params
         Any keys of :data:`DEFAULTS` (others raise ``TypeError``):
         regime, n_t, t_max, n_r, r_min, r_max, exponent, dipolar, depth,
-        k_max, d, n_gauss, width, random_noise, store, n_train, n_val, n_test.
+        k_max, d, n_gauss, width, random_noise, noise_max, store, n_train,
+        n_val, n_test.
 
     Returns
     -------
@@ -259,6 +270,11 @@ def synthesize(snr, seed, **params):
     if cfg["store"] not in STORES:
         raise ValueError(f"store must be one of {STORES}, got {cfg['store']!r}")
     sigma0 = _noise_sigma(snr)
+    if cfg["noise_max"] is not None:
+        sigma0 = float(cfg["noise_max"])
+        if not (math.isfinite(sigma0) and sigma0 >= 0):
+            raise ValueError(f"noise_max must be a finite fraction >= 0 (or null: 1 / snr), "
+                             f"got {cfg['noise_max']!r}")  # fmt: skip
     n_t = _count("n_t", cfg["n_t"], 2)
     n_r = _count("n_r", cfg["n_r"], 2)
     t_max = float(cfg["t_max"])
