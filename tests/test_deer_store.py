@@ -81,6 +81,11 @@ def test_compact_renders_the_full_stores_bytes(pair):
     # the draws (including offset and scale, made while rendering) are the same
     for key, value in full["train"]["params"].items():
         assert np.array_equal(compact["train"]["params"][key], value, equal_nan=True), key
+    # p alone is rendered without the traces or their noise: the same bytes
+    only_p = read_split(compact_path, "train", ["p"])["p"]
+    assert np.array_equal(only_p, full["train"]["p"])
+    assert np.array_equal(read_split(compact_path, "train", ["p"], rows=BLOCK_ROWS + 7)["p"],
+                          full["train"]["p"][: BLOCK_ROWS + 7])  # fmt: skip
     # a prefix of rows is the same bytes as the head of the whole
     head = read_split(compact_path, "train", ["signal"], rows=BLOCK_ROWS + 7)["signal"]
     assert np.array_equal(head, full["train"]["signal"][: BLOCK_ROWS + 7])

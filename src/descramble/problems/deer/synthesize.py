@@ -155,7 +155,8 @@ def _stream(words):
     return rng
 
 
-def render(t, r, K, regime, params, noise_state, names=ARRAYS, rows=None, dtype=np.float64):
+def render(t, r, K, regime, params, noise_state, names=ARRAYS, rows=None, dtype=np.float64,
+           scaling=True):  # fmt: skip
     """The arrays of a split from its draws: the kernel product, noise and scaling per block.
 
     Parameters
@@ -175,6 +176,11 @@ def render(t, r, K, regime, params, noise_state, names=ARRAYS, rows=None, dtype=
         later blocks are not drawn).
     dtype : numpy dtype
         Of the returned arrays (computed in float64, cast per block).
+    scaling : bool
+        Compute the traces, their noise and scaling. False (only ``p`` asked
+        for): the distributions alone, with no GEMM and no noise drawn, and
+        ``offset``, ``scale`` NaN. ``p`` does not depend on the noise, so
+        its bytes are the same.
 
     Returns
     -------
@@ -191,6 +197,16 @@ def render(t, r, K, regime, params, noise_state, names=ARRAYS, rows=None, dtype=
     n_t = t.size
     width = {"signal": n_t, "clean": n_t, "p": r.size}
     out = {k: np.empty((m, width[k]), dtype=dtype) for k in names}
+    if not scaling:
+        if set(names) - {"p"}:
+            raise ValueError(f"scaling=False renders only p, not {sorted(set(names) - {'p'})}")
+        for a in range(0, m, BLOCK_ROWS):  # whole blocks, as below
+            b = min(n, a + BLOCK_ROWS)
+            keep = min(m, b) - a
+            if "p" in names:
+                out["p"][a : a + keep] = mixture_density(r, params, a, b)[:keep]
+        out["offset"], out["scale"] = np.full(m, np.nan), np.full(m, np.nan)
+        return out
     offset, scale = np.zeros(m), np.ones(m)
     rng = _stream(noise_state)
     lam_all, sigma_all = np.asarray(params["depth"]), np.asarray(params["sigma"])
@@ -357,6 +373,8 @@ def read_split(path, split, names=ARRAYS, rows=None, dtype=np.float64):
         return {k: np.asarray(d[k], dtype=dtype) for k in names}
     d = read_h5(path, only=["t", "r", "kernel", f"{split}/params", f"{split}/noise_state"])
     regime = d["_provenance"]["params"]["data"].get("regime", DEFAULTS["regime"])
+    # p alone needs neither the traces nor their noise (about half a render at 1e6 traces)
+    scaling = bool(set(names) & {"signal", "clean"})
     arrays = render(d["t"], d["r"], d["kernel"], regime, d[split]["params"],
-                    d[split]["noise_state"], names, rows, dtype)  # fmt: skip
+                    d[split]["noise_state"], names, rows, dtype, scaling)  # fmt: skip
     return {k: arrays[k] for k in names}
