@@ -12,8 +12,11 @@ writes one table and one figure.
     python tools/deer_notch_scale.py --run /work/paper-run --out docs/paper-scale/deer
 
 Noise settings: ``fixed`` (the config's snr, noise RMS depth / snr on every
-trace) and ``random`` (the DEERNet generator's: depth * U[0, 1) / snr per
-trace, the ``dn`` variant). One thread; about 6 ms per training step here.
+trace), ``random`` (depth * U[0, 1) / snr per trace: the ``dn`` variant
+before it had ``noise_max``) and ``deernet`` (the DEERNet generator's own,
+depth * U[0, 5 %) per trace: ``random_noise: true, noise_max: 0.05``, the
+``dn`` variant of ``config/paper.yaml`` now). ``--keep`` adds new points to
+an earlier table. One thread; about 6 ms per training step here.
 """
 
 from __future__ import annotations
@@ -36,10 +39,13 @@ from descramble.plots import save  # noqa: E402
 from descramble.problems.deer.analysis import ENERGY_KEPT, significant_notch  # noqa: E402
 from descramble.problems.deer.filters import aggregated_profile, notch_ratio  # noqa: E402
 from descramble.problems.deer.interface import PROBLEM  # noqa: E402
-from descramble.problems.deer.synthesize import read_split, synthesize  # noqa: E402
+from descramble.problems.deer.synthesize import read_split, render, synthesize  # noqa: E402
 from descramble.runtime import limit_threads  # noqa: E402
 from descramble.train import train  # noqa: E402
 
+# noise setting -> data overrides
+NOISE = {"fixed": {"random_noise": False}, "random": {"random_noise": True},
+         "deernet": {"random_noise": True, "noise_max": 0.05}}  # fmt: skip
 COLUMNS = ["n_train", "epochs", "seed", "noise", "source", "notch_ratio", "rank_kept",
            "notch_ratio_kept", "best_val_loss", "train_seconds"]  # fmt: skip
 
@@ -56,12 +62,17 @@ def trained_point(cfg, n_train, epochs, seed, noise, n_probe, log):
     """Train one DEERNet at ``n_train`` x ``epochs`` and read its notch."""
     snr = float(cfg["snr"][0])
     data = {**cfg["data"], "n_train": n_train, "n_val": cfg["data"]["n_val"], "n_test": 1,
-            "store": "full", "random_noise": noise == "random"}  # fmt: skip
+            "store": "compact", **NOISE[noise]}  # fmt: skip
     d = synthesize(snr, seed, **data)
-    x = {s: d[s]["signal"].astype(np.float32) for s in ("train", "val")}
+    # the compact train split rendered in float32: the same bytes as the full store's cast
+    tr = d["train"]
+    regime = data.get("regime", "pnas")
+    train_arrays = render(d["t"], d["r"], d["kernel"], regime, tr["params"], tr["noise_state"],
+                          names=["signal", "p"], dtype=np.float32)  # fmt: skip
+    x = {"train": train_arrays["signal"], "val": d["val"]["signal"].astype(np.float32)}
     spec = PROBLEM.network("deernet", {**cfg["train"], "epochs": epochs})
     spec.pop("checkpoint_every", None)
-    res = train(x["train"], d["train"]["p"], x["val"], d["val"]["p"], **spec, seed=seed,
+    res = train(x["train"], train_arrays["p"], x["val"], d["val"]["p"], **spec, seed=seed,
                 device="cpu")  # fmt: skip
     full, kept, ratio_kept = _notch(res["layers"], x["train"][:n_probe])
     log(f"n_train {n_train} x {epochs} epochs, seed {seed}, {noise} noise: notch {full:.3f} "
@@ -108,16 +119,18 @@ def figure(rows, path):
     for ax, col, title in ((axes[0], "notch_ratio", "full layer (ours)"),
                            (axes[1], "notch_ratio_kept",
                             f"W1's top singular subspace ({ENERGY_KEPT:.0%} of energy; PNAS)")):
-        for noise, marker in (("fixed", "o"), ("random", "s")):
+        for noise, marker in (("fixed", "o"), ("random", "s"), ("deernet", "^")):
             sel = [r for r in rows if r["noise"] == noise]
             if not sel:
                 continue
             n = np.array([r["n_train"] for r in sel], dtype=float)
             v = np.array([r[col] for r in sel])
-            ax.plot(n, v, marker, alpha=0.6, label=f"{noise} noise, each seed")
+            name = {"fixed": "fixed noise (depth / snr)", "random": "random noise, U[0, 1/snr)",
+                    "deernet": "DEERNet's noise, U[0, 5 %)"}[noise]  # fmt: skip
+            ax.plot(n, v, marker, alpha=0.6, label=f"{name}, each seed")
             sizes = np.unique(n)
             ax.plot(sizes, [v[n == s].mean() for s in sizes], "-", color=ax.lines[-1].get_color(),
-                    label=f"{noise} noise, mean")  # fmt: skip
+                    label=f"{name}, mean")  # fmt: skip
         ax.axhline(0.5, ls="--", color="k", lw=0.8, label="claim threshold 0.5")
         ax.set_xscale("log")
         ax.set_xlabel("training traces (log scale)")
@@ -136,7 +149,8 @@ def main(argv=None):
     ap.add_argument("--sizes", default="50000:30,150000:40,300000:50",
                     help="n_train:epochs pairs trained here")
     ap.add_argument("--seeds", type=int, nargs="+", default=[0, 1])
-    ap.add_argument("--noise", nargs="+", default=["fixed", "random"], choices=["fixed", "random"])
+    ap.add_argument("--noise", nargs="+", default=["fixed", "random"], choices=list(NOISE))
+    ap.add_argument("--keep", help="an earlier notch_scale.tsv: keep its rows, add points")
     ap.add_argument("--trained", help="notch_scale.tsv of an earlier call: reuse, not retrain")
     args = ap.parse_args(argv)
     limit_threads(1)
@@ -149,6 +163,9 @@ def main(argv=None):
         print(f"[{time.time() - t0:6.0f} s] {msg}", flush=True)
 
     rows = []
+    if args.keep:
+        rows = read_tsv(args.keep).to_dict("records")
+        log(f"{len(rows)} networks kept from {args.keep}")
     if args.trained:
         old = read_tsv(args.trained)
         rows = [r for r in old.to_dict("records") if r["source"] == "this tool"]
