@@ -388,9 +388,11 @@ def test_jacobian_readings_of_an_affine_network_agree_at_every_budget():
                                       "jac_offset": d["fourier_jac_offset"]["gram"]})  # fmt: skip
     # eq. 10 is exact for an affine map: same Gram, same P, at any budget (to float32 weights)
     # eq. 10 is exact for an affine map, but forward_to runs in float32: Grams equal to ~1e-7.
-    # The exact P follows eigenvector pairings that move with such a change (raw RMAE ~4 %
-    # measured), P Z barely moves, and a fixed budget from Q = 0 is smooth in the Gram.
-    assert out["energy_rmae_offset"] < 0.01 < out["energy_rmae"]
+    # The exact P follows eigenvector pairings inside the Fourier operator's degenerate
+    # eigenspaces that move with such a change (raw RMAE ~4 % measured); P Z moves less (< 1 %
+    # on the CPU this was written on, 1.2 % on another: the bound is the claims' 5 %), and a
+    # fixed budget from Q = 0 is smooth in the Gram. The centred Jacobian is far off (~110 %).
+    assert out["energy_rmae_offset"] < 0.05 < out["energy_rmae"]
     for b in rd.ITER_BUDGETS:
         assert out[f"iter{b}_rmae"] < 1e-6 and out[f"iter{b}_energy_rmae"] < 1e-6
     assert out["floor_rmae"] > 0 and np.isfinite(out["floor_energy_rmae"])
