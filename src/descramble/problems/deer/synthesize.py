@@ -197,17 +197,11 @@ def render(t, r, K, regime, params, noise_state, names=ARRAYS, rows=None, dtype=
     n_t = t.size
     width = {"signal": n_t, "clean": n_t, "p": r.size}
     out = {k: np.empty((m, width[k]), dtype=dtype) for k in names}
-    if not scaling:
-        if set(names) - {"p"}:
-            raise ValueError(f"scaling=False renders only p, not {sorted(set(names) - {'p'})}")
-        for a in range(0, m, BLOCK_ROWS):  # whole blocks, as below
-            b = min(n, a + BLOCK_ROWS)
-            keep = min(m, b) - a
-            if "p" in names:
-                out["p"][a : a + keep] = mixture_density(r, params, a, b)[:keep]
-        out["offset"], out["scale"] = np.full(m, np.nan), np.full(m, np.nan)
-        return out
+    if not scaling and set(names) - {"p"}:
+        raise ValueError(f"scaling=False renders only p, not {sorted(set(names) - {'p'})}")
     offset, scale = np.zeros(m), np.ones(m)
+    if not scaling:
+        offset[:], scale[:] = np.nan, np.nan  # not computed: no traces were made
     rng = _stream(noise_state)
     lam_all, sigma_all = np.asarray(params["depth"]), np.asarray(params["sigma"])
     for a in range(0, m, BLOCK_ROWS):
@@ -217,6 +211,10 @@ def render(t, r, K, regime, params, noise_state, names=ARRAYS, rows=None, dtype=
         b = min(n, a + BLOCK_ROWS)
         keep = min(m, b) - a
         p = mixture_density(r, params, a, b)  # (rows, n_r)
+        if not scaling:  # p does not depend on the traces or their noise
+            if "p" in names:
+                out["p"][a : a + keep] = p[:keep]
+            continue
         form = p @ K.T  # (rows, n_t): K p per trace, one GEMM per block
         sigma = sigma_all[a:b]
         xi = rng.standard_normal((b - a, n_t))  # the stream continues from block to block
