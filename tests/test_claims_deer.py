@@ -199,7 +199,10 @@ def test_jacobian_papers_row_reads_eq10_through_the_signals_with_its_floor():
     # the 2-layer reading (Sule's Methods) is judged the same way, on its own networks
     (two,) = dc.jacobian_two_layer_claims([comp(0.030, 0.010), comp(0.028, 0.012),
                                            comp(0.031, 0.009)])
-    assert two["holds"] and "2-layer DEERNet" in two["claim"] and "k = 2 after tanh" in two["claim"]
+    assert two["holds"] and "2-layer tanh DEERNet" in two["claim"]
+    assert "k = 2 after tanh" in two["claim"]
+    (relu,) = dc.jacobian_two_layer_claims([comp(0.030, 0.010)] * 3, activation="ReLU")
+    assert "2-layer ReLU DEERNet (k = 2 after ReLU" in relu["claim"]
     # an untrained (nearly linear) net inside the bound at both layers is the row's null
     _, lin = dc.jacobian_claims([comp(0.030, 0.010, init=0.02)] * 3)
     assert not lin["holds"] and "at initialisation energy RMAE" in lin["measured"]

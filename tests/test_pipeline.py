@@ -18,7 +18,7 @@ from descramble.io import read_h5, read_tsv
 pytestmark = pytest.mark.pipeline
 
 SNRS, ARCHS = ("1", "30"), ("nd_nd", "nd_reg", "nd_nd_scaled")
-DEER_ARCHS = ("deernet", "deernet3", "deernet_r4", "deernet_sule")
+DEER_ARCHS = ("deernet", "deernet3", "deernet_r4", "deernet_sule", "deernet_relu")
 DEER_NETS = [f"results/models/deer/{a}/snr10/seed{s}.h5" for a in DEER_ARCHS for s in (0, 1)]
 PHASE_NETS = [f"results/models/phase/{a}/snr10/seed{s}.h5" for a in ("cnn", "fcnn") for s in (0, 1)]
 
@@ -224,10 +224,10 @@ def test_descrambler_artefacts_recompute_independently(tiny_run):
     rows = read_tsv(r / "tables/descramblers.tsv").to_dict("records")
     biexp = [row for row in rows if row["problem"] == "biexp"]
     assert len(biexp) == len(_descramblers(ARCHS))
-    # the DEER analyses' descramblers: 3 per 2-layer net (6); deernet (2) also 7 for the 2-layer
-    # Jacobian reading; 8 for each deernet3 (2): full, centred Jacobian, eq. 10 with offset, and
-    # the resampling floor (full, fresh snr10 probe) at layers 1 and 2
-    assert len(rows) - len(biexp) == 6 * 3 + 2 * 7 + 2 * 8
+    # the DEER analyses' descramblers: 3 per 2-layer net (8); deernet and deernet_relu (4) also 7
+    # for the 2-layer Jacobian reading; 8 for each deernet3 (2): full, centred Jacobian, eq. 10
+    # with offset, and the resampling floor (full, fresh snr10 probe) at layers 1 and 2
+    assert len(rows) - len(biexp) == 8 * 3 + 4 * 7 + 2 * 8
     assert {(row["layer"], row["criterion"], row["probe"]) for row in rows
             if row["arch"] == "deernet3"} == {
         (k, c, p) for k in (1, 2) for c, p in (("fourier", "train"), ("fourier_jac", "train"),
@@ -399,6 +399,13 @@ def test_deer_artefacts_follow_the_contract(tiny_run):
     assert shapes == [(16, 64), (16, 16), (64, 16)]
     assert m["_attrs"]["layers/2"]["activation"] == "sigmoid_renorm"
     np.testing.assert_allclose(m["test"]["pred"].sum(axis=1), 1.0, atol=1e-5)
+    # deernet_relu: the 2-layer DEERNet with a ReLU hidden layer, on the main data
+    for arch, act in (("deernet", "tanh"), ("deernet_relu", "relu")):
+        m = read_h5(r / f"models/deer/{arch}/snr10/seed0.h5")
+        assert m["_attrs"]["layers/0"]["activation"] == act
+    claims = read_tsv(r / "claims/deer.tsv")
+    two_layer = claims[claims["claim"].str.contains("of the 2-layer")]["claim"]
+    assert sorted(c.split("2-layer ")[1].split(" ")[0] for c in two_layer) == ["ReLU", "tanh"]
 
 
 def test_deer_error_table_matches_an_independent_computation(tiny_run):

@@ -3,6 +3,8 @@
 # Shared stages: synthesize, train, descramble.
 DX_SNR, DX_SEED, DX_ARCH = (GRID["deer"][k] for k in ("snr", "seed", "arch"))
 DEER_2LAYER = [a for a in DX_ARCH if a != "deernet3"]
+# the 2-layer nets on the main data, read the way Sule et al.'s Methods measured Fig 3 (tanh, ReLU)
+DEER_JAC2 = [a for a in DX_ARCH if a in ("deernet", "deernet_relu")]
 DEER_ANALYSIS = "results/analysis/deer/{arch}/snr{snr}/seed{seed}.h5"
 if "deernet" not in DX_ARCH:
     raise ValueError(
@@ -51,7 +53,7 @@ rule analyze_deer_network:
         noise=deer_descrambler(0, "fourier", "noise"),
         stacked=deer_descrambler(0, "fourier_stacked", "train"),
     output:
-        "results/analysis/deer/{arch,deernet|deernet_r4|deernet_sule|deernet_dn}/snr{snr}/seed{seed}.h5",
+        "results/analysis/deer/{arch,deernet|deernet_r4|deernet_sule|deernet_dn|deernet_relu}/snr{snr}/seed{seed}.h5",
     log:
         "results/logs/analyze_deer_network/{arch}/snr{snr}/seed{seed}.log",
     conda:
@@ -98,7 +100,7 @@ rule compare_deer_jacobian:
 
 
 rule compare_deer_jacobian_two_layer:
-    """Sule Fig 3 on the 2-layer DEERNet (their Methods): k = 2 hidden after tanh, k = 3 output."""
+    """Sule Fig 3 on a 2-layer DEERNet (their Methods): k = 2 hidden after tanh/ReLU, k = 3 output."""
     input:
         unpack(lambda wc: network_inputs(wc, "deer")),
         model="results/models/deer/{arch}/snr{snr}/seed{seed}.h5",
@@ -110,7 +112,7 @@ rule compare_deer_jacobian_two_layer:
         jaco3=deer_descrambler(1, "fourier_jac_offset", "train"),
         floor3=deer_descrambler(1, "fourier", "snr{snr}"),
     output:
-        "results/analysis/deer/{arch,deernet}/snr{snr}/jacobian/seed{seed}.h5",
+        "results/analysis/deer/{arch,deernet|deernet_relu}/snr{snr}/jacobian/seed{seed}.h5",
     log:
         "results/logs/compare_deer_jacobian_two_layer/{arch}/snr{snr}/seed{seed}.log",
     conda:
@@ -171,7 +173,7 @@ rule evaluate_deer_errors:
     input:
         models=expand(
             "results/models/deer/{arch}/snr{snr}/seed{seed}.h5",
-            arch=[a for a in DX_ARCH if a in ("deernet", "deernet3")],
+            arch=[a for a in DX_ARCH if a in ("deernet", "deernet3", "deernet_relu")],
             snr=DX_SNR,
             seed=DX_SEED,
         ),
@@ -331,6 +333,12 @@ rule check_deer_claims:
             snr=DX_SNR,
             seed=DX_SEED,
         ),
+        jacobian_relu=expand(
+            "results/analysis/deer/{arch}/snr{snr}/jacobian/seed{seed}.h5",
+            arch=[a for a in DX_ARCH if a == "deernet_relu"],
+            snr=DX_SNR,
+            seed=DX_SEED,
+        ),
         ensemble=expand(
             "results/analysis/deer/{arch}/snr{snr}/ensemble.h5",
             arch="deernet",
@@ -387,7 +395,7 @@ DESCRAMBLERS += (
                 (1, "fourier", "snr{snr}"),
             )
         ],
-        arch="deernet",
+        arch=DEER_JAC2,
         snr=DX_SNR,
         seed=DX_SEED,
     )

@@ -14,6 +14,9 @@ with runtime(snakemake, "check_deer_claims") as log:
     rows = dc.filter_claims(read_tsv(snakemake.input.filters))
     rows += dc.jacobian_claims([read_h5(p) for p in snakemake.input.jacobian])
     rows += dc.jacobian_two_layer_claims([read_h5(p) for p in snakemake.input.jacobian_two_layer])
+    rows += dc.jacobian_two_layer_claims(
+        [read_h5(p) for p in snakemake.input.jacobian_relu], activation="ReLU"
+    )
     rows += dc.ensemble_claims([read_h5(p) for p in snakemake.input.ensemble])
     rows += dc.error_claims(read_tsv(snakemake.input.errors))
     rows += dc.tikhonov_claims(read_tsv(snakemake.input.traces))

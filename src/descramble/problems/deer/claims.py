@@ -336,8 +336,8 @@ def jacobian_claims(comparisons):
     )] + rows  # fmt: skip
 
 
-def jacobian_two_layer_claims(comparisons):
-    """SVD paper Fig 3 read on the 2-layer DEERNet, as their Methods say it was measured.
+def jacobian_two_layer_claims(comparisons, activation="tanh"):
+    """SVD paper Fig 3 read on a 2-layer DEERNet, as their Methods say it was measured.
 
     k = 2 is the hidden layer after its activation (``fourier_post``), k = 3
     the output layer before it; eq. 10 with its offset, read through the
@@ -347,12 +347,16 @@ def jacobian_two_layer_claims(comparisons):
     ----------
     comparisons : list of dict
         ``compare_deer_jacobian_two_layer`` artefacts.
+    activation : str
+        The networks' hidden activation as the row names it (``tanh``: ``deernet``,
+        the PNAS DEERNet; ``ReLU``: ``deernet_relu``, as Sule et al.'s Fig 3 caption says).
     """
     if not comparisons:
         return []
     row = _jacobian_papers_row(comparisons)
     row["claim"] = row["claim"].replace(
-        "of a 3-layer DEERNet", "of the 2-layer DEERNet (k = 2 after tanh, k = 3 the output)")
+        "of a 3-layer DEERNet",
+        f"of the 2-layer {activation} DEERNet (k = 2 after {activation}, k = 3 the output)")
     return [row]
 
 

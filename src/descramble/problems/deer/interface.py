@@ -6,8 +6,10 @@ PNAS/Sule network; ``deernet3`` adds a second hidden layer (Sule et al.'s
 Jacobian experiment, Fig 3). ``deernet_r4`` and ``deernet_sule`` are the
 same 2-layer network trained on a data *variant*: the quartic kernel (r^-4,
 Sule et al.), the ``sule`` regime (K p + noise, no background) and ``dn``
-(the DEERNet generator's noise: per trace RMS depth * U[0, 1) / snr), whose
-data live under ``results/data/deer/<variant>/``. Inputs are the traces
+(the DEERNet generator's noise: per trace RMS depth * U[0, noise_max)), whose
+data live under ``results/data/deer/<variant>/``. ``deernet_relu`` is the
+2-layer network with a ReLU hidden layer on the main data (Sule et al.'s
+Fig 3 caption says ReLU; the PNAS DEERNet is tanh). Inputs are the traces
 (``signal``, (N, n_t)), targets the distance distributions (``p``, (N, n_r),
 each summing to 1); the rest is the default interface
 (:mod:`descramble.problems.base`) but for the variants and the network.
@@ -40,7 +42,7 @@ def _full(settings):
 
 
 class Deer(Problem):
-    ARCHS = ("deernet", "deernet3", "deernet_r4", "deernet_sule", "deernet_dn")
+    ARCHS = ("deernet", "deernet3", "deernet_r4", "deernet_sule", "deernet_dn", "deernet_relu")
     LOSS_LABEL = "MSE of P(r) per distance point [(probability per point)$^2$]"
     TARGET = "p"
     make = staticmethod(synthesize)
@@ -78,9 +80,12 @@ class Deer(Problem):
         return {}
 
     def network(self, arch, train):
-        """DEERNet: tanh hidden layer(s), logistic output renormalised to sum 1, Adam with decay."""
+        """DEERNet: tanh hidden layer(s) (ReLU for ``deernet_relu``), logistic output renormalised
+        to sum 1, Adam with decay."""
         spec = {k: v for k, v in train.items() if k != "hidden"}
         spec["hidden"] = list(train["hidden"][network_kind(arch)])
+        if arch == "deernet_relu":
+            spec["activation"] = "relu"
         spec["output_activation"] = "sigmoid_renorm"
         return spec
 
