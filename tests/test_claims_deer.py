@@ -210,6 +210,25 @@ def test_jacobian_papers_row_reads_eq10_through_the_signals_with_its_floor():
                                   comp(0.031, 0.009)])  # fmt: skip
     assert half["holds"]  # one untrained net outside the bound: the test could fail
     assert dc.jacobian_two_layer_claims([]) == []
+    # with the aligned readings (up to the criterion's symmetries) the row is judged on them:
+    # a sign flip of the pair carrying the mean (unaligned ~196 %) is no disagreement ...
+    def aligned(e2, e3, raw2=1.96, init=0.2):
+        c = comp(raw2, e3, init=0.01)  # the unaligned init null would pass: it must be unused
+        for k, e in (("k2", e2), ("k3", e3)):
+            c[k].update(energy_rmae_offset_aligned=e, floor_energy_rmae_aligned=0.01,
+                        init_energy_rmae_offset_aligned=init)
+        return c
+
+    (flip,) = dc.jacobian_two_layer_claims([aligned(0.030, 0.010), aligned(0.028, 0.012),
+                                            aligned(0.031, 0.009)])  # fmt: skip
+    assert flip["holds"] and "unaligned k=2 196" in flip["measured"]
+    assert "aligned energy RMAE k=2 20" in flip["measured"]  # the aligned init null (20 %)
+    # ... while an aligned disagreement, or an aligned null that passes, fails it
+    (far,) = dc.jacobian_two_layer_claims([aligned(0.30, 0.010)] * 3)
+    assert not far["holds"]
+    (null,) = dc.jacobian_two_layer_claims([aligned(0.030, 0.010, init=0.02), aligned(
+        0.028, 0.012, init=0.02), aligned(0.031, 0.009, init=0.02)])  # fmt: skip
+    assert not null["holds"] and "passes too" in null["measured"]
 
 
 def test_tikhonov_row_is_a_control_and_says_when_it_cannot_tell():

@@ -47,6 +47,43 @@ def test_energy_rmae_blind_outside_range_of_signals():
     assert rd.energy_rmae(P1, P2, Z) < 1e-12
 
 
+def _commutant_element(A, rng):
+    """A random orthogonal R commuting with A: a sign per simple eigenvector, a rotation per pair."""
+    a, E = np.linalg.eigh(A)
+    G = np.zeros_like(A)
+    i = 0
+    while i < a.size:
+        j = i + 1
+        while j < a.size and abs(a[j] - a[i]) <= 1e-9 * np.max(np.abs(a)):
+            j += 1
+        G[i:j, i:j] = _haar(j - i, rng)
+        i = j
+    return E @ G @ E.T
+
+
+def test_energy_rmae_aligned_removes_exactly_the_criterions_symmetries():
+    rng = np.random.default_rng(4)
+    n, N = 16, 800
+    D = fourier_second_derivative(n)
+    A = D.T @ D  # the criterion's D^T D: cos/sin pairs share an eigenvalue
+    Z = rng.standard_normal((n, N)) + 3.0  # a mean direction carrying most of the energy
+    P = _haar(n, rng)
+    R = _commutant_element(A, rng)
+    assert np.allclose(R @ A, A @ R) and np.allclose(R @ R.T, np.eye(n))
+    # R P is as good a minimiser as P: unaligned it reads as a large error, aligned as none
+    assert rd.energy_rmae(P, R @ P, Z) > 0.5
+    assert rd.energy_rmae(P, R @ P, Z, A) < 1e-10
+    assert rd.energy_rmae(P, -P, Z) == pytest.approx(2.0)  # the global sign: exactly 200 %
+    assert rd.energy_rmae(P, -P, Z, A) < 1e-10
+    # a P that is not a symmetry away stays far: random orthogonal matrices, 20 draws
+    worst = min(rd.energy_rmae(P, _haar(n, rng), Z, A) for _ in range(20))
+    assert worst > 0.5
+    # the floor reports both readings
+    f = rd.resampling_floor(P, R @ P, Z, A)
+    assert f["rmae_energy"] > 0.5 and f["rmae_energy_aligned"] < 1e-10
+    assert np.isnan(rd.resampling_floor(P, P, Z)["rmae_energy_aligned"])
+
+
 def test_energy_rmae_rejects_bad_shapes():
     with pytest.raises(ValueError):
         rd.energy_rmae(np.eye(3), np.eye(3), np.ones((4, 5)))
@@ -61,8 +98,9 @@ def test_resampling_floor_identical_probes_zero():
     D = fourier_second_derivative(n)
     P = exact(*smoothness_grams(D, Z)).P
     P_again = exact(*smoothness_grams(D, Z.copy())).P  # the same probe twice
-    out = rd.resampling_floor(P, P_again, Z)
-    assert out == {"rmae": 0.0, "rmae_sign": 0.0, "rmae_energy": 0.0}
+    out = rd.resampling_floor(P, P_again, Z, D.T @ D)
+    aligned = out.pop("rmae_energy_aligned")  # an SVD away from the identity: rounding, not 0
+    assert out == {"rmae": 0.0, "rmae_sign": 0.0, "rmae_energy": 0.0} and aligned < 1e-12
     assert np.isnan(rd.resampling_floor(P, P)["rmae_energy"])
     assert rd.resampling_floor(P, -P)["rmae_sign"] == 0.0
 

@@ -39,7 +39,8 @@ from descramble.runtime import limit_threads  # noqa: E402
 READINGS = {"deernet3": ((2, 1, False), (3, 2, False)),  # compare_deer_jacobian
             "deernet": ((2, 0, True), (3, 1, False))}  # compare_deer_jacobian_two_layer
 COLUMNS = ["arch", "seed", "k", "layer", "post", "trained_energy_rmae_offset",
-           "trained_rmae_offset", "init_energy_rmae_offset", "init_rmae_offset"]  # fmt: skip
+           "trained_energy_rmae_offset_aligned", "trained_rmae_offset", "init_energy_rmae_offset",
+           "init_energy_rmae_offset_aligned", "init_rmae_offset"]  # fmt: skip
 
 
 def train_probe(cfg, seed, n_probe):
@@ -81,11 +82,16 @@ def main(argv=None):
                 row = {"arch": arch, "seed": int(seed), "k": k, "layer": layer, "post": post,
                        "trained_energy_rmae_offset": trained["init_energy_rmae_offset"],
                        "trained_rmae_offset": trained["init_rmae_offset"],
+                       "trained_energy_rmae_offset_aligned":
+                           trained["init_energy_rmae_offset_aligned"],
                        **jacobian_init_null(init, X, layer, post=post)}  # fmt: skip
                 rows.append({c: row[c] for c in COLUMNS})
                 print(f"  {arch} seed {seed} k={k}: energy RMAE trained "
-                      f"{100 * row['trained_energy_rmae_offset']:.2f} %, at init "
-                      f"{100 * row['init_energy_rmae_offset']:.2f} %", flush=True)  # fmt: skip
+                      f"{100 * row['trained_energy_rmae_offset']:.2f} % (aligned "
+                      f"{100 * row['trained_energy_rmae_offset_aligned']:.2f} %), at init "
+                      f"{100 * row['init_energy_rmae_offset']:.2f} % (aligned "
+                      f"{100 * row['init_energy_rmae_offset_aligned']:.2f} %)",
+                      flush=True)  # fmt: skip
     out = Path(args.out) if args.out else run / "jacobian_init_null.tsv"
     write_tsv(str(out), rows, COLUMNS)
     print(f"[{time.time() - t0:5.0f} s] wrote {out} ({len(rows)} rows)", flush=True)

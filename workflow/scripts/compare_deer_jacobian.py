@@ -31,13 +31,16 @@ with runtime(snakemake, "compare_deer_jacobian") as log:
                                 A=full["operator_gram"], grams=grams, post=post)  # fmt: skip
         cmp.update(jacobian_init_null(init, X, layer, post=post))
         log.info("k=%d (layer %d%s): RMAE raw %.4f (eq. 10 with offset %.4f), commutant-aligned "
-                 "%.4f; energy RMAE %.4f (offset %.4f); resampling floor RMAE %.4f, energy %.4f; "
-                 "budget solves from Q = 0 %s; at initialisation energy RMAE with offset %.4f",
+                 "%.4f; energy RMAE %.4f (offset %.4f, aligned %.4f); resampling floor RMAE "
+                 "%.4f, energy %.4f (aligned %.4f); budget solves from Q = 0 %s; at "
+                 "initialisation energy RMAE with offset %.4f (aligned %.4f)",
                  k, layer, ", after its activation" if post else "",
                  cmp["rmae"], cmp["rmae_offset"], cmp["rmae_commutant"], cmp["energy_rmae"],
-                 cmp["energy_rmae_offset"], cmp["floor_rmae"], cmp["floor_energy_rmae"],
+                 cmp["energy_rmae_offset"], cmp["energy_rmae_offset_aligned"],
+                 cmp["floor_rmae"], cmp["floor_energy_rmae"], cmp["floor_energy_rmae_aligned"],
                  {a: round(v, 4) for a, v in cmp.items() if a.startswith("iter")},
-                 cmp["init_energy_rmae_offset"])  # fmt: skip
+                 cmp["init_energy_rmae_offset"],
+                 cmp["init_energy_rmae_offset_aligned"])  # fmt: skip
         out[f"k{k}"] = {**cmp, "P_full": full["P"], "P_jac_offset": P["jaco"],
                         "P_floor": P["floor"], "layer": layer, "post": post,
                         **({"P_jac": P["jac"]} if P["jac"] is not None else {})}  # fmt: skip

@@ -393,32 +393,61 @@ def _budget_text(comparisons):
 
 
 def _jacobian_papers_row(comparisons):
-    """Sule eq. 10 with its offset, read through the signals (P Z), with the resampling floor."""
+    """Sule eq. 10 with its offset, read through the signals (P Z), with the resampling floor.
+
+    Judged on the energy RMAE after the criterion's exact symmetries (``*_aligned``: two
+    minimisers can differ by a sign or a cos/sin-pair rotation) where the artefacts have it,
+    on the unaligned one otherwise; both are reported.
+    """
+    keys = ("rmae_offset", "energy_rmae_offset", "floor_rmae", "floor_energy_rmae")
+    aligned = all("energy_rmae_offset_aligned" in c["k2"] and "energy_rmae_offset_aligned" in
+                  c["k3"] for c in comparisons)  # fmt: skip
+    if aligned:
+        keys += ("energy_rmae_offset_aligned", "floor_energy_rmae_aligned")
     get = {key: {k: np.array([float(c[f"k{k}"][key]) for c in comparisons]) for k in (2, 3)}
-           for key in ("rmae_offset", "energy_rmae_offset", "floor_rmae", "floor_energy_rmae")}
-    e = get["energy_rmae_offset"]
-    iv = seed_interval(e[2] - e[3])
-    init_ok, init_text = _jacobian_init(comparisons, "init_energy_rmae_offset", "energy RMAE")
+           for key in keys}  # fmt: skip
     pct = lambda v: fmt_values(100 * v)  # noqa: E731
+    raw_e, raw_f = get["energy_rmae_offset"], get["floor_energy_rmae"]
+    if aligned:
+        e, f = get["energy_rmae_offset_aligned"], get["floor_energy_rmae_aligned"]
+        init_key, label = "init_energy_rmae_offset_aligned", "aligned energy RMAE"
+        energy = (f"energy RMAE up to the criterion's symmetries k=2 {pct(e[2])}%, k=3 "
+                  f"{pct(e[3])}% (unaligned k=2 {pct(raw_e[2])}%, k=3 {pct(raw_e[3])}%)")
+        floor = (f"energy k=2 {pct(f[2])}%, k=3 {pct(f[3])}% (unaligned k=2 {pct(raw_f[2])}%, "
+                 f"k=3 {pct(raw_f[3])}%)")
+    else:
+        e, init_key, label = raw_e, "init_energy_rmae_offset", "energy RMAE"
+        energy = f"energy RMAE k=2 {pct(e[2])}%, k=3 {pct(e[3])}%"
+        floor = f"energy k=2 {pct(raw_f[2])}%, k=3 {pct(raw_f[3])}%"
+    iv = seed_interval(e[2] - e[3])
+    init_ok, init_text = _jacobian_init(comparisons, init_key, label)
     return claim(
         f"Jacobian descramblers (eq. 10 with its offset) approximate the full ones of a 3-layer "
         f"DEERNet, read through the layer's signals ({len(comparisons)} networks)",
         f"{SULE}, eq. 10 and Fig 3 (RMAE 1.25% for k = 2, 0.4% for k = 3)",
-        "energy-weighted RMAE (of P Z, Z the layer's signals) < 5% at k = 2 and k = 3 for every "
-        "network, and smaller at k = 3: 95% t-interval of k=2 - k=3 over networks above 0",
-        f"energy RMAE k=2 {pct(e[2])}%, k=3 {pct(e[3])}% (raw-P RMAE with offset k=2 "
-        f"{pct(get['rmae_offset'][2])}%, k=3 {pct(get['rmae_offset'][3])}%); resampling floor "
-        f"(two full descramblers, independent probes) energy k=2 "
-        f"{pct(get['floor_energy_rmae'][2])}%, k=3 {pct(get['floor_energy_rmae'][3])}%, raw "
-        f"k=2 {pct(get['floor_rmae'][2])}%, k=3 {pct(get['floor_rmae'][3])}%; k=2 - k=3 "
+        "energy-weighted RMAE (of P Z, Z the layer's signals, up to the criterion's exact "
+        "symmetries) < 5% at k = 2 and k = 3 for every network, and smaller at k = 3: 95% "
+        "t-interval of k=2 - k=3 over networks above 0",
+        f"{energy} (raw-P RMAE with offset k=2 {pct(get['rmae_offset'][2])}%, k=3 "
+        f"{pct(get['rmae_offset'][3])}%); resampling floor (two full descramblers, independent "
+        f"probes) {floor}, raw k=2 {pct(get['floor_rmae'][2])}%, k=3 "
+        f"{pct(get['floor_rmae'][3])}%; k=2 - k=3 "
         f"{iv.format(100, ' pp', seeds='networks')}{_budget_text(comparisons)}; {init_text}",
         bool(np.all(e[2] < 0.05) and np.all(e[3] < 0.05) and iv.above(0.0)) and init_ok,
         kind="empirical",
         note=join_notes(PAPERS_READING, "raw-P RMAE between two full descramblers from "
                         "independent probes is the floor any raw RMAE is read against: rows of "
                         "P paired with the Gram's negligible tail are set by noise",
-                        JACOBIAN_INIT_NOTE, seed_note(iv)),
+                        ALIGNED_NOTE, JACOBIAN_INIT_NOTE, seed_note(iv)),
     )  # fmt: skip
+
+
+# why the energy reading is aligned (issue 16: the 196 % network of the kept paper-scale run)
+ALIGNED_NOTE = ("P Z is aligned by the R commuting with D^T D that brings it closest to the full "
+                "P Z (a sign per eigenvector, a rotation per cos/sin pair): both descramblers "
+                "minimise the same criterion only up to that R, and the exact solver's "
+                "closest-to-identity rule can flip the sign of the pair carrying the signals' "
+                "mean (unaligned RMAE near 200%)")  # fmt: skip
 
 
 def ensemble_claims(ensembles):

@@ -77,7 +77,10 @@ def commutant_align(P_ref, P, A, rtol=1e-9):
 
     Parameters
     ----------
-    P_ref, P : array_like, shape (n, n)
+    P_ref, P : array_like, shape (n, n), or (n, m)
+        Descramblers, or what they make of a layer's signals (``P_ref Z``,
+        ``P Z``: :func:`descramble.problems.deer.readings.energy_rmae` aligns
+        those, weighting each direction by its energy).
     A : array_like, shape (n, n)
         Symmetric, the criterion's left matrix (``D^T D``).
     rtol : float
@@ -85,7 +88,7 @@ def commutant_align(P_ref, P, A, rtol=1e-9):
 
     Returns
     -------
-    aligned : ndarray, shape (n, n)
+    aligned : ndarray, shape of ``P``
         ``E blockdiag(G_c) E^T P`` where ``A = E diag(a) E^T`` and each
         ``G_c`` is the orthogonal Procrustes factor maximising
         ``tr((E_c^T P_ref)^T G_c (E_c^T P))`` for the eigenspace ``c``; it
@@ -93,13 +96,16 @@ def commutant_align(P_ref, P, A, rtol=1e-9):
     R : ndarray, shape (n, n)
         The applied ``R`` (orthogonal, commutes with ``A``).
     """
-    P_ref, P = _square_pair(P_ref, P)
+    P_ref, P = np.asarray(P_ref, dtype=float), np.asarray(P, dtype=float)
+    if P.ndim != 2 or P.shape != P_ref.shape:
+        raise ValueError(f"need two matrices of equal shape, got {P_ref.shape} and {P.shape}")
     A = np.asarray(A, dtype=float)
-    if A.shape != P.shape:
-        raise ValueError(f"A must be {P.shape}, got {A.shape}")
+    n = P.shape[0]
+    if A.shape != (n, n):
+        raise ValueError(f"A must be {(n, n)} (P has {n} rows), got {A.shape}")
     a, E = np.linalg.eigh(0.5 * (A + A.T))
     X, Y = E.T @ P_ref, E.T @ P  # eigen coordinates (n, n)
-    G = np.zeros_like(A)
+    G = np.zeros_like(A)  # (n, n), block-diagonal in A's eigenspaces
     for c in _eigen_clusters(a, rtol):
         U, _, Vt = np.linalg.svd(X[c] @ Y[c].T)
         G[np.ix_(c, c)] = U @ Vt
