@@ -48,7 +48,7 @@ def test_energy_rmae_blind_outside_range_of_signals():
 
 
 def _commutant_element(A, rng):
-    """A random orthogonal R commuting with A: a sign per simple eigenvector, a rotation per pair."""
+    """A random orthogonal R commuting with A: a sign per simple eigenvector, a pair rotation."""
     a, E = np.linalg.eigh(A)
     G = np.zeros_like(A)
     i = 0
